@@ -1,0 +1,28 @@
+# Two entry points, each doing its own set-up on a fresh machine:
+#   make run    the embedded default (config.yaml): every enabled study end to end
+#   make test   the test suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORES ?= 8
+
+.PHONY: install run test clean
+
+install: $(STAMP)
+
+# Re-install only when the pins or the package metadata change.
+$(STAMP): requirements.txt requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.txt -c requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/snakemake --cores $(CORES)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -ra
+
+clean:
+	rm -rf results logs benchmarks .snakemake

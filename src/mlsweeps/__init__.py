@@ -1,0 +1,1 @@
+"""mlsweeps: the logic behind the pipeline's three studies."""

@@ -1,0 +1,99 @@
+"""Atomic file output: every result is written to a temporary file beside its target and renamed.
+
+A killed job therefore never leaves a half-written file under the final name, and Snakemake
+never takes a truncated output as done.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+__all__ = [
+    "atomic_path",
+    "write_text",
+    "write_json",
+    "read_json",
+    "write_jsonl",
+    "write_tsv",
+    "save_tensors",
+    "load_tensors",
+    "tensor_shapes",
+]
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; rename it onto ``path`` on success.
+
+    The temporary name keeps the target's suffix so that writers which infer the format from
+    it (matplotlib, pandas) behave as for the real name.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)  # atomic on POSIX within one file system
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_json(path: str | os.PathLike, obj: Any) -> None:
+    write_text(path, json.dumps(obj, indent=2, sort_keys=True) + "\n")
+
+
+def read_json(path: str | os.PathLike) -> Any:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def write_jsonl(path: str | os.PathLike, records: list[Mapping[str, Any]]) -> None:
+    write_text(path, "".join(json.dumps(dict(r), sort_keys=True) + "\n" for r in records))
+
+
+def write_tsv(path: str | os.PathLike, frame) -> None:
+    """Write a pandas DataFrame as a tab-separated file with a header row and no index.
+
+    Floats keep full precision (``repr``), so a reader recomputing a report number from the TSV
+    gets exactly what the report was rendered from.
+    """
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, sep="\t", index=False, lineterminator="\n")
+
+
+def save_tensors(path: str | os.PathLike, tensors: Mapping[str, Any], metadata: Mapping[str, str] | None = None) -> None:
+    """Save a dict of torch tensors as safetensors, atomically."""
+    from safetensors.torch import save_file
+
+    contiguous = {name: t.detach().cpu().contiguous() for name, t in tensors.items()}
+    with atomic_path(path) as tmp:
+        save_file(contiguous, str(tmp), metadata=dict(metadata) if metadata else None)
+
+
+def load_tensors(path: str | os.PathLike, device: str = "cpu") -> dict:
+    """Load a safetensors file; a truncated or corrupt file raises an error naming it."""
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path), device=device)
+    except Exception as err:  # safetensors raises its own error types for bad headers
+        raise ValueError(f"cannot read tensors from {path}: {err} (delete it and rerun to regenerate)") from err
+
+
+def tensor_shapes(path: str | os.PathLike) -> dict[str, list[int]]:
+    """Shapes of the tensors in a safetensors file, read from its header only."""
+    from safetensors import safe_open
+
+    with safe_open(str(path), framework="pt") as f:
+        return {name: list(f.get_slice(name).get_shape()) for name in f.keys()}

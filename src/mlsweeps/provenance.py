@@ -1,0 +1,100 @@
+"""The provenance section every report ends with: what ran, on what, from which code and config."""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable, Mapping, NamedTuple, Sequence
+
+import pandas as pd
+
+from .markdown import markdown_table
+
+__all__ = ["config_digest", "git_commit", "package_versions", "StageTiming", "stage_timings", "provenance_section"]
+
+PACKAGES = ("torch", "numpy", "scipy", "pandas", "snakemake", "safetensors", "matplotlib", "transformers", "peft", "datasets")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def config_digest(config: Mapping) -> str:
+    """SHA-256 of the config section as canonical JSON (key order does not matter)."""
+    canonical = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def git_commit(repo: Path = REPO_ROOT) -> str:
+    """The code's commit, with ``-dirty`` when tracked files differ from it; 'unknown' outside git."""
+    try:
+        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return commit + ("-dirty" if dirty else "")
+
+
+def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+class StageTiming(NamedTuple):
+    """Wall time and memory of one rule across its jobs, from Snakemake ``benchmark:`` files."""
+
+    stage: str
+    jobs: int
+    total_s: float
+    max_s: float
+    max_rss_mb: float
+
+
+def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path) -> list[StageTiming]:
+    """Group benchmark files by stage (the first folder below ``root``, named for the rule) and sum wall times.
+
+    The stage order is that of first appearance, which follows the DAG when the files are listed
+    rule by rule.
+    """
+    rows: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for path in benchmark_files:
+        path = Path(path)
+        stage = path.relative_to(root).parts[0]
+        frame = pd.read_csv(path, sep="\t")
+        if frame.empty or "s" not in frame:
+            raise ValueError(f"benchmark file {path} has no 's' column (is it a Snakemake benchmark?)")
+        rss = pd.to_numeric(frame.get("max_rss", pd.Series([0.0])), errors="coerce").fillna(0.0)
+        rows[stage].append((float(frame["s"].iloc[-1]), float(rss.iloc[-1])))
+    return [StageTiming(stage, len(v), sum(s for s, _ in v), max(s for s, _ in v), max(m for _, m in v)) for stage, v in rows.items()]
+
+
+def provenance_section(*, study_config: Mapping, seeds: Mapping[str, object], devices: Iterable[str],
+                       benchmark_files: Sequence[str | Path], benchmark_root: str | Path) -> str:
+    """Markdown for the closing provenance section of a report."""
+    timings = stage_timings(benchmark_files, benchmark_root)
+    lines = [
+        "## Provenance",
+        "",
+        f"- Config digest (SHA-256 of this study's config section): `{config_digest(study_config)}`",
+        f"- Code commit: `{git_commit()}`",
+        f"- Device(s): {', '.join(sorted(set(devices))) or 'not recorded'}",
+        f"- Platform: {platform.platform()}",
+        "- Seeds: " + "; ".join(f"{name}: {value}" for name, value in seeds.items()),
+        "- Packages: " + ", ".join(f"{k} {v}" for k, v in package_versions().items()),
+        "",
+        "Wall time per stage (from the rules' `benchmark:` files; the report stage itself is not included):",
+        "",
+        markdown_table(
+            ["Stage", "Jobs", "Total wall (s)", "Slowest job (s)", "Peak RSS (MB)"],
+            [[t.stage, t.jobs, f"{t.total_s:.1f}", f"{t.max_s:.1f}", f"{t.max_rss_mb:.0f}"] for t in timings],
+        ),
+        f"Total: {sum(t.total_s for t in timings):.1f} s of job wall time over {sum(t.jobs for t in timings)} jobs.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Config validation: defaults filled, every bad key named with what was expected."""
+import copy
+
+import pytest
+import yaml
+
+from mlsweeps.config_validation import ConfigError, load_schema, validate_config
+from mlsweeps.sae_stability.config import validate_study
+
+
+@pytest.fixture(scope="module")
+def schema(repo):
+    return load_schema(repo / "workflow" / "schemas" / "config.schema.yaml")
+
+
+@pytest.fixture(scope="module")
+def default_config(repo):
+    return yaml.safe_load((repo / "config.yaml").read_text())
+
+
+def test_default_and_paper_configs_are_valid(repo, schema, default_config):
+    validate_config(copy.deepcopy(default_config), schema)
+    for path in sorted((repo / "configs").rglob("*.yaml")):
+        merged = copy.deepcopy(default_config)
+        merged.update(yaml.safe_load(path.read_text()))
+        validate_study(validate_config(merged, schema)["sae_stability"])
+
+
+def test_empty_config_gets_every_default(schema):
+    config = validate_config({}, schema)
+    sae = config["sae_stability"]
+    assert sae["seeds"] == [42, 123, 456, 789, 1011]
+    assert set(sae["tasks"]) == {"modular_arithmetic", "copy"}
+    assert sae["tasks"]["copy"]["model"]["d_model"] == 128
+    assert sae["sae"]["k"] == 32
+    assert config["task_vectors"]["enabled"] is False
+
+
+def test_misspelled_key_is_named_with_expected_keys(schema):
+    with pytest.raises(ConfigError, match=r"unknown config key\(s\) 'epocs' under 'sae_stability.sae'; expected one of: .*epochs"):
+        validate_config({"sae_stability": {"sae": {"epocs": 3}}}, schema)
+
+
+def test_unknown_top_level_key(schema):
+    with pytest.raises(ConfigError, match=r"'sae_stabilty' at the top level; expected one of: distill, sae_stability, task_vectors"):
+        validate_config({"sae_stabilty": {}}, schema)
+
+
+def test_unknown_task_is_named(schema):
+    with pytest.raises(ConfigError, match=r"'modular_arithmatic' under 'sae_stability.tasks'; expected one of: copy, modular_arithmetic"):
+        validate_config({"sae_stability": {"tasks": {"modular_arithmatic": {}}}}, schema)
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ({"sae": {"k": "32"}}, r"'sae_stability.sae.k' must be of type integer, got '32'"),
+        ({"sae": {"batch_size": 0}}, r"'sae_stability.sae.batch_size' = 0: 0 is less than the minimum of 1"),
+        ({"seeds": [1, 1]}, r"'sae_stability.seeds' = \[1, 1\]: .*non-unique"),
+        ({"device": "tpu"}, r"'sae_stability.device' = 'tpu': 'tpu' is not one of"),
+        ({"tasks": {"copy": {"data": {"n_train": -1}}}}, r"'sae_stability.tasks.copy.data.n_train' = -1"),
+    ],
+)
+def test_bad_values_are_named(schema, section, message):
+    with pytest.raises(ConfigError, match=message):
+        validate_config({"sae_stability": section}, schema)
+
+
+def test_all_problems_reported_at_once(schema):
+    with pytest.raises(ConfigError, match=r"2 problems") as info:
+        validate_config({"sae_stability": {"sae": {"k": "x"}, "seeds": [3, 3]}}, schema)
+    assert "sae_stability.sae.k" in str(info.value) and "sae_stability.seeds" in str(info.value)
+
+
+def test_cross_key_checks(schema):
+    config = validate_config({"sae_stability": {"sae": {"k": 5000}, "tasks": {"copy": {"model": {"d_model": 30, "n_heads": 4}}}}}, schema)
+    with pytest.raises(ConfigError) as info:
+        validate_study(config["sae_stability"])
+    text = str(info.value)
+    assert "'sae_stability.sae.k' = 5000: larger than d_sae" in text
+    assert "sae_stability.tasks.copy.model" in text and "divisible" in text
+
+
+def test_unimplemented_study_cannot_be_enabled(schema):
+    with pytest.raises(ConfigError, match=r"'task_vectors.enabled' = True: only False is allowed"):
+        validate_config({"task_vectors": {"enabled": True}}, schema)
