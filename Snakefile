@@ -1,0 +1,18 @@
+# Reproducible pipeline for three ML studies. Run: `snakemake --cores 8` (or `make run`).
+# Config: config.yaml (the embedded CPU default); paper scale: --configfile configs/paper/<study>.yaml.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/sae_stability.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        final_outputs(),

@@ -1,0 +1,18 @@
+"""Rule sae_stability_collect_activations: residual-stream vectors at the answer positions."""
+from mlsweeps.devices import configure_threads, resolve_device
+from mlsweeps.io import save_tensors
+from mlsweeps.logs import script_logging
+from mlsweeps.sae_stability.checkpoints import load_task_data, load_transformer
+from mlsweeps.sae_stability.config import ActivationConfig, from_dict
+from mlsweeps.sae_stability.train import collect_activations
+
+with script_logging(snakemake.log[0]) as log:
+    configure_threads(snakemake.threads)
+    device = resolve_device(snakemake.params.device)
+    config = from_dict(ActivationConfig, snakemake.params.activations)
+    model = load_transformer(snakemake.input.model, snakemake.input.config, device)
+    probe = load_task_data(snakemake.input.data)["probe"]
+
+    activations = collect_activations(model, probe, layer=config.layer, n_vectors=config.n_vectors, batch_size=config.batch_size, device=device)
+    log.info("collected %d vectors of width %d at layer %d", *activations.shape, config.layer)
+    save_tensors(snakemake.output.activations, {"activations": activations}, metadata={"layer": str(config.layer)})

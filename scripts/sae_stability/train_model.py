@@ -1,0 +1,23 @@
+"""Rule sae_stability_train_model: the task transformer, trained to high validation accuracy."""
+from mlsweeps.devices import configure_threads, describe_device, resolve_device
+from mlsweeps.io import read_json, write_json, write_jsonl
+from mlsweeps.logs import script_logging
+from mlsweeps.sae_stability.checkpoints import load_task_data, save_transformer
+from mlsweeps.sae_stability.config import TrainConfig, TransformerConfig, from_dict
+from mlsweeps.sae_stability.train import fit
+
+with script_logging(snakemake.log[0]) as log:
+    configure_threads(snakemake.threads)
+    device = resolve_device(snakemake.params.device)
+    meta = read_json(snakemake.input.meta)
+    model_config = from_dict(TransformerConfig, snakemake.params.model, vocab_size=meta["vocab_size"], max_len=meta["input_length"])
+    train_config = from_dict(TrainConfig, snakemake.params.train)
+    splits = load_task_data(snakemake.input.data)
+
+    result = fit(model_config, train_config, {"train": splits["train"], "val": splits["val"]}, device=device)
+
+    save_transformer(result.model, snakemake.output.model, snakemake.output.config)
+    write_jsonl(snakemake.output.history, result.history)
+    final = dict(result.final, task=snakemake.wildcards.task, chance_accuracy=meta["chance_accuracy"], device=describe_device(device))
+    log.info("final: %s", final)
+    write_json(snakemake.output.metrics, final)

@@ -1,0 +1,203 @@
+"""Training and evaluation of the task transformer, and collection of its activations for the SAEs.
+
+The loss is cross-entropy on the scored (answer) positions only: the prompt is random or fixed
+structure, so predicting it would only add noise to the loss and to the accuracies.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict
+from typing import NamedTuple
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..logs import progress
+from .config import TrainConfig, TransformerConfig
+from .model import TinyTransformer
+from .tasks import TaskData
+
+__all__ = [
+    "EvalResult",
+    "TransformerTrainResult",
+    "evaluate",
+    "lr_at",
+    "make_optimizer",
+    "train_step",
+    "fit",
+    "collect_activations",
+]
+
+log = logging.getLogger(__name__)
+
+
+class EvalResult(NamedTuple):
+    """Scores of a model on one split, over its scored positions only."""
+
+    loss: float
+    """Mean cross-entropy per scored position (nats)."""
+    accuracy: float
+    """Fraction of scored positions whose argmax prediction is the target."""
+    sequence_accuracy: float
+    """Fraction of sequences with every scored position right."""
+
+
+class TransformerTrainResult(NamedTuple):
+    """What ``fit`` returns."""
+
+    model: TinyTransformer
+    """The trained model, in eval mode, on the training device."""
+    history: list[dict]
+    """One dict per evaluation: epoch, step, lr, train_loss, train_accuracy, val_loss, val_accuracy."""
+    final: dict
+    """After the last epoch: train/val loss and accuracy, val_sequence_accuracy, n_params, epochs, steps, wall_seconds."""
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, data: TaskData, *, batch_size: int, device: torch.device | str) -> EvalResult:
+    """Loss and accuracies of ``model`` on ``data``, in batches of ``batch_size`` sequences."""
+    was_training = model.training
+    model.eval()
+    loss_sum, n_correct, n_scored, n_seq_correct = 0.0, 0, 0, 0
+    for start in range(0, data.inputs.shape[0], batch_size):
+        inputs, targets, mask = (t[start : start + batch_size].to(device) for t in data)
+        logits = model(inputs)  # (B, T, V)
+        loss_sum += F.cross_entropy(logits[mask], targets[mask], reduction="sum").item()  # logits[mask]: (n, V)
+        right = logits.argmax(dim=-1) == targets  # (B, T)
+        n_correct += (right & mask).sum().item()
+        n_scored += mask.sum().item()
+        n_seq_correct += (right | ~mask).all(dim=1).sum().item()  # unscored positions cannot fail a sequence
+    model.train(was_training)
+    n_seq = data.inputs.shape[0]
+    return EvalResult(loss_sum / max(n_scored, 1), n_correct / max(n_scored, 1), n_seq_correct / max(n_seq, 1))
+
+
+def lr_at(step: int, cfg: TrainConfig) -> float:
+    """Learning rate at optimizer step ``step`` (0-based): linear warm-up, then constant."""
+    if step < cfg.warmup_steps:
+        return cfg.lr * (step + 1) / cfg.warmup_steps
+    return cfg.lr
+
+
+def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.AdamW:
+    """AdamW with weight decay on matrices and embeddings only (nanoGPT's split).
+
+    Decaying LayerNorm gains and biases would only pull them towards zero without making the
+    solution any simpler; the decay on the weight matrices is what drives grokking.
+    """
+    params = [p for p in model.parameters() if p.requires_grad]
+    groups = [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
+
+
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, batch: TaskData, cfg: TrainConfig) -> float:
+    """One optimizer step on ``batch`` (already on the model's device); returns the batch loss."""
+    logits = model(batch.inputs)  # (B, T, V)
+    loss = F.cross_entropy(logits[batch.loss_mask], batch.targets[batch.loss_mask])  # over scored positions only
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    if cfg.grad_clip > 0:
+        nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+    optimizer.step()
+    return loss.item()
+
+
+def fit(
+    model_cfg: TransformerConfig,
+    train_cfg: TrainConfig,
+    data: dict[str, TaskData],
+    *,
+    device: torch.device | str,
+) -> TransformerTrainResult:
+    """Train a ``TinyTransformer`` on ``data["train"]``, evaluating on train and ``data["val"]``.
+
+    ``model_cfg`` must carry the task's vocab_size and max_len (``tasks.sized_for_task``).
+    Initialisation and batch order are seeded by ``train_cfg.seed`` without touching the caller's
+    global random state.
+    """
+    started = time.perf_counter()
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(train_cfg.seed)
+        model = TinyTransformer(model_cfg).to(device)
+    order_generator = torch.Generator().manual_seed(train_cfg.seed)
+    optimizer = make_optimizer(model, train_cfg)
+    train, val = data["train"].to(device), data["val"]
+    n_train, seq_len = train.inputs.shape
+    batch_size = min(train_cfg.batch_size, n_train)
+    steps_per_epoch = -(-n_train // batch_size)  # the last, partial batch is kept
+
+    log.info("model config: %s", asdict(model_cfg))
+    log.info("train config: %s", asdict(train_cfg))
+    log.info("parameters: %d; train/val sequences: %d/%d", model.n_params(), n_train, val.inputs.shape[0])
+    log.info(
+        "tokens per step: %d (%d scored); %d steps per epoch, %d steps in all",
+        batch_size * seq_len, batch_size * int(train.loss_mask[0].sum()), steps_per_epoch, steps_per_epoch * train_cfg.epochs,
+    )
+
+    history: list[dict] = []
+    step = 0
+    model.train()
+    for epoch in progress(range(1, train_cfg.epochs + 1), desc="train transformer", total=train_cfg.epochs):
+        order = torch.randperm(n_train, generator=order_generator).to(device)
+        for start in range(0, n_train, batch_size):
+            for group in optimizer.param_groups:
+                group["lr"] = lr_at(step, train_cfg)
+            train_step(model, optimizer, train.subset(order[start : start + batch_size]), train_cfg)
+            step += 1
+        if epoch % train_cfg.eval_every == 0 or epoch == train_cfg.epochs:
+            tr = evaluate(model, train, batch_size=max(batch_size, 1024), device=device)
+            va = evaluate(model, val, batch_size=max(batch_size, 1024), device=device)
+            history.append({
+                "epoch": epoch, "step": step, "lr": lr_at(step - 1, train_cfg),
+                "train_loss": tr.loss, "train_accuracy": tr.accuracy, "val_loss": va.loss, "val_accuracy": va.accuracy,
+            })
+            log.info("epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f", epoch, tr.loss, tr.accuracy, va.loss, va.accuracy)
+
+    model.eval()
+    final = {
+        "train_loss": tr.loss, "train_accuracy": tr.accuracy,
+        "val_loss": va.loss, "val_accuracy": va.accuracy, "val_sequence_accuracy": va.sequence_accuracy,
+        "n_params": model.n_params(), "epochs": train_cfg.epochs, "steps": step,
+        "wall_seconds": time.perf_counter() - started,
+    }
+    log.info("final: %s", final)
+    return TransformerTrainResult(model, history, final)
+
+
+@torch.no_grad()
+def collect_activations(
+    model: TinyTransformer,
+    data: TaskData,
+    *,
+    layer: int,
+    n_vectors: int,
+    batch_size: int,
+    device: torch.device | str,
+) -> torch.Tensor:
+    """Residual stream after block ``layer`` at every scored position: float32 (N, d_model) on CPU.
+
+    Rows follow the sequences in order, then the scored positions within each sequence; the
+    result is truncated to ``n_vectors`` (fewer when ``data`` has fewer scored positions).
+    """
+    was_training = model.training
+    model.eval()
+    chunks: list[torch.Tensor] = []
+    n_collected = 0
+    for start in range(0, data.inputs.shape[0], batch_size):
+        if n_collected >= n_vectors:
+            break
+        inputs, mask = data.inputs[start : start + batch_size].to(device), data.loss_mask[start : start + batch_size].to(device)
+        resid = model.residual_stream(inputs, layer)  # (B, T, C)
+        vectors = resid[mask].float().cpu()  # (n, C): boolean indexing keeps row-major order
+        chunks.append(vectors)
+        n_collected += vectors.shape[0]
+    model.train(was_training)
+    acts = torch.cat(chunks)[:n_vectors] if chunks else torch.empty(0, model.cfg.d_model)
+    if acts.shape[0] < n_vectors:
+        log.warning("collected %d activation vectors, fewer than the %d asked for: the input set is smaller", acts.shape[0], n_vectors)
+    return acts
