@@ -10,6 +10,8 @@ configfile: "config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/sae_stability.smk"
+include: "workflow/rules/base_lm.smk"
+include: "workflow/rules/task_vectors.smk"
 
 
 rule all:

@@ -19,3 +19,13 @@ def repo() -> Path:
 def snakemake_bin() -> str:
     candidate = Path(sys.executable).with_name("snakemake")
     return str(candidate) if candidate.exists() else shutil.which("snakemake")
+
+
+@pytest.fixture(scope="session")
+def test_config_run(tmp_path_factory, snakemake_bin) -> Path:
+    """The whole workflow run once on configs/test.yaml in a temporary working directory."""
+    from workflow_helpers import run_snakemake
+
+    workdir = tmp_path_factory.mktemp("test_config_run")
+    run_snakemake(snakemake_bin, workdir)
+    return workdir

@@ -33,7 +33,9 @@ def test_empty_config_gets_every_default(schema):
     assert set(sae["tasks"]) == {"modular_arithmetic", "copy"}
     assert sae["tasks"]["copy"]["model"]["d_model"] == 128
     assert sae["sae"]["k"] == 32
-    assert config["task_vectors"]["enabled"] is False
+    assert config["distill"]["enabled"] is False
+    assert set(config["task_vectors"]["tasks"]) == {"SP", "SN", "QA"}
+    assert config["task_vectors"]["tasks"]["SP"]["eval"] == {"path": "data/task_vectors/SP/eval.txt", "field": "text"}
 
 
 def test_misspelled_key_is_named_with_expected_keys(schema):
@@ -42,7 +44,7 @@ def test_misspelled_key_is_named_with_expected_keys(schema):
 
 
 def test_unknown_top_level_key(schema):
-    with pytest.raises(ConfigError, match=r"'sae_stabilty' at the top level; expected one of: distill, sae_stability, task_vectors"):
+    with pytest.raises(ConfigError, match=r"'sae_stabilty' at the top level; expected one of: base_lm, distill, sae_stability, task_vectors"):
         validate_config({"sae_stabilty": {}}, schema)
 
 
@@ -82,5 +84,12 @@ def test_cross_key_checks(schema):
 
 
 def test_unimplemented_study_cannot_be_enabled(schema):
-    with pytest.raises(ConfigError, match=r"'task_vectors.enabled' = True: only False is allowed"):
-        validate_config({"task_vectors": {"enabled": True}}, schema)
+    with pytest.raises(ConfigError, match=r"'distill.enabled' = True: only False is allowed"):
+        validate_config({"distill": {"enabled": True}}, schema)
+
+
+def test_text_source_needs_exactly_one_origin_and_tasks_need_an_eval_set(schema):
+    with pytest.raises(ConfigError, match=r"'task_vectors.tasks.SP.train' must give exactly one of: 'path', 'hub'"):
+        validate_config({"task_vectors": {"tasks": {"SP": {"train": {"path": "a.txt", "hub": "x/y"}, "eval": {"path": "b.txt"}}}}}, schema)
+    with pytest.raises(ConfigError, match=r"'task_vectors.tasks.SP' is missing required entry: 'eval'"):
+        validate_config({"task_vectors": {"tasks": {"SP": {"train": {"path": "a.txt"}}}}}, schema)

@@ -20,10 +20,8 @@ STUDY = Path("results/sae_stability")
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory, snakemake_bin):
-    workdir = tmp_path_factory.mktemp("sae_stability")
-    run_snakemake(snakemake_bin, workdir)
-    return workdir
+def workdir(test_config_run):
+    return test_config_run
 
 
 def test_every_output_exists(workdir):

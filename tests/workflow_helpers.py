@@ -31,10 +31,10 @@ def effective_config(*configfiles: Path) -> dict:
 
 def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tuple[Path, ...] = (REPO / "configs" / "test.yaml",), check: bool = True) -> subprocess.CompletedProcess:
     """Run the repository's Snakefile with ``workdir`` as working directory."""
-    cmd = [snakemake_bin, "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2"]
-    if configfiles:
+    cmd = [snakemake_bin, "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2", *args]
+    if configfiles:  # last: --configfile takes every following word as a file
         cmd += ["--configfile", *map(str, configfiles)]
-    result = subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=900)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
     return result

@@ -2,6 +2,7 @@
 from mlsweeps.devices import configure_threads, resolve_device
 from mlsweeps.io import save_tensors
 from mlsweeps.logs import script_logging
+from mlsweeps.seeding import seed_everything
 from mlsweeps.sae_stability.checkpoints import load_task_data, load_transformer
 from mlsweeps.sae_stability.config import ActivationConfig, from_dict
 from mlsweeps.sae_stability.train import collect_activations
@@ -10,6 +11,7 @@ with script_logging(snakemake.log[0]) as log:
     configure_threads(snakemake.threads)
     device = resolve_device(snakemake.params.device)
     config = from_dict(ActivationConfig, snakemake.params.activations)
+    seed_everything(config.seed)
     model = load_transformer(snakemake.input.model, snakemake.input.config, device)
     probe = load_task_data(snakemake.input.data)["probe"]
 

@@ -2,6 +2,7 @@
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import read_json, write_json, write_jsonl
 from mlsweeps.logs import script_logging
+from mlsweeps.seeding import seed_everything
 from mlsweeps.sae_stability.checkpoints import load_task_data, save_transformer
 from mlsweeps.sae_stability.config import TrainConfig, TransformerConfig, from_dict
 from mlsweeps.sae_stability.train import fit
@@ -12,6 +13,7 @@ with script_logging(snakemake.log[0]) as log:
     meta = read_json(snakemake.input.meta)
     model_config = from_dict(TransformerConfig, snakemake.params.model, vocab_size=meta["vocab_size"], max_len=meta["input_length"])
     train_config = from_dict(TrainConfig, snakemake.params.train)
+    seed_everything(train_config.seed)
     splits = load_task_data(snakemake.input.data)
 
     result = fit(model_config, train_config, {"train": splits["train"], "val": splits["val"]}, device=device)

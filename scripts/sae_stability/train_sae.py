@@ -2,6 +2,7 @@
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import load_tensors, save_tensors, write_json, write_jsonl
 from mlsweeps.logs import script_logging
+from mlsweeps.seeding import seed_everything
 from mlsweeps.sae_stability.config import SaeConfig, from_dict, to_dict
 from mlsweeps.sae_stability.sae import train_sae
 
@@ -10,6 +11,7 @@ with script_logging(snakemake.log[0]) as log:
     device = resolve_device(snakemake.params.device)
     config = from_dict(SaeConfig, snakemake.params.sae)
     seed = int(snakemake.wildcards.seed)
+    seed_everything(seed)
     activations = load_tensors(snakemake.input.activations)["activations"]
 
     result = train_sae(activations, config, seed=seed, device=device)

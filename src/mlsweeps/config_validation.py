@@ -35,14 +35,26 @@ def _resolve(node: dict, root: dict) -> dict:
 
 
 def fill_defaults(config: dict, schema: dict, root: dict | None = None) -> None:
-    """Insert the schema's ``default`` for every missing property, recursively, in place."""
+    """Insert the schema's ``default`` for every missing property, recursively, in place.
+
+    Entries of open mappings (``additionalProperties`` with a schema, such as user-named tasks)
+    get their defaults too.
+    """
     root = schema if root is None else root
-    for key, sub in _resolve(schema, root).get("properties", {}).items():
-        sub = _resolve(sub, root)
-        if key not in config and "default" in sub:
-            config[key] = copy.deepcopy(sub["default"])
+    schema = _resolve(schema, root)
+    properties = schema.get("properties", {})
+    for key, node in properties.items():
+        sub = _resolve(node, root)
+        default = node.get("default", sub.get("default"))  # a default beside a $ref wins
+        if key not in config and default is not None:
+            config[key] = copy.deepcopy(default)
         if isinstance(config.get(key), dict) and sub.get("type") == "object":
             fill_defaults(config[key], sub, root)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        for key, value in config.items():
+            if key not in properties and isinstance(value, dict):
+                fill_defaults(value, extra, root)
 
 
 def _dotted(path) -> str:
@@ -58,6 +70,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"unknown config key(s) {', '.join(repr(u) for u in unknown)} {where}; expected one of: {', '.join(known)}"
     if error.validator == "type":
         return f"config key '{key}' must be of type {error.validator_value}, got {error.instance!r} ({type(error.instance).__name__})"
+    if error.validator == "oneOf":
+        options = [" + ".join(repr(k) for k in option.get("required", [])) for option in error.validator_value]
+        return f"config key '{key}' must give exactly one of: {', '.join(options)}"
     if error.validator == "const":
         return f"config key '{key}' = {error.instance!r}: only {error.validator_value!r} is allowed ({error.schema.get('description', '')})"
     if error.validator == "required":

@@ -14,6 +14,7 @@ from typing import Any, Iterator, Mapping
 
 __all__ = [
     "atomic_path",
+    "atomic_directory",
     "write_text",
     "write_json",
     "read_json",
@@ -42,6 +43,28 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         os.replace(tmp, target)  # atomic on POSIX within one file system
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_directory(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary folder beside ``path``; on success it replaces ``path`` in one rename.
+
+    For outputs that are folders (a ``save_pretrained`` model): a killed job leaves only a
+    hidden temporary folder, never a half-written one under the final name.
+    """
+    import shutil
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield tmp
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:

@@ -56,16 +56,26 @@ class StageTiming(NamedTuple):
     max_rss_mb: float
 
 
-def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path) -> list[StageTiming]:
+def _stage(path: Path, roots: Sequence[Path]) -> str:
+    for root in roots:
+        if path.is_relative_to(root):
+            stage = path.relative_to(root).parts[0]
+            return stage if len(roots) == 1 else f"{root.name}/{stage}"
+    raise ValueError(f"benchmark file {path} is under none of {[str(r) for r in roots]}")
+
+
+def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path | Sequence[str | Path]) -> list[StageTiming]:
     """Group benchmark files by stage (the first folder below ``root``, named for the rule) and sum wall times.
 
+    With several roots (a study that reuses a shared stage), stages are named ``<root>/<stage>``.
     The stage order is that of first appearance, which follows the DAG when the files are listed
     rule by rule.
     """
+    roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root]
     rows: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for path in benchmark_files:
         path = Path(path)
-        stage = path.relative_to(root).parts[0]
+        stage = _stage(path, roots)
         frame = pd.read_csv(path, sep="\t")
         if frame.empty or "s" not in frame:
             raise ValueError(f"benchmark file {path} has no 's' column (is it a Snakemake benchmark?)")
@@ -75,7 +85,7 @@ def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path) -> li
 
 
 def provenance_section(*, study_config: Mapping, seeds: Mapping[str, object], devices: Iterable[str],
-                       benchmark_files: Sequence[str | Path], benchmark_root: str | Path) -> str:
+                       benchmark_files: Sequence[str | Path], benchmark_root: str | Path | Sequence[str | Path]) -> str:
     """Markdown for the closing provenance section of a report."""
     timings = stage_timings(benchmark_files, benchmark_root)
     lines = [

@@ -1,4 +1,5 @@
 # Workflow-wide Python: config validation, wildcard constraints, resources, final targets.
+import os
 from pathlib import Path
 
 from mlsweeps.config_validation import load_schema, validate_config
@@ -10,10 +11,16 @@ validate_sae_stability(config["sae_stability"])
 
 SAE = config["sae_stability"]
 
+# Jobs share the cores: OpenMP threads that spin while waiting slow every other job down (measured 3x).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 
 wildcard_constraints:
     task="|".join(SAE["tasks"]) or "none",
     seed="|".join(str(s) for s in SAE["seeds"]),
+    tv_task="|".join(config["task_vectors"]["tasks"]),
+    dataset="[A-Za-z0-9_]+-[A-Za-z0-9_]+",
+    alpha=r"-?\d+\.\d{4}",
 
 
 def rule_resources(study, family):
@@ -26,6 +33,8 @@ def final_outputs():
     outputs = []
     if SAE["enabled"]:
         outputs += sae_stability_outputs()
+    if config["task_vectors"]["enabled"]:
+        outputs += task_vectors_outputs()
     return outputs
 
 
@@ -51,4 +60,103 @@ def sae_stability_benchmarks(wildcards):
     files += expand(rules.sae_stability_train_sae.benchmark, task=tasks, seed=seeds)
     files += expand(rules.sae_stability_compare.benchmark, task=tasks)
     files.append(rules.sae_stability_aggregate.benchmark)
+    return files
+
+
+# --- base_lm (shared tiny base model) ------------------------------------------------------
+
+BASE_LM = config["base_lm"]
+TV = config["task_vectors"]
+
+
+def repo_path(path):
+    """A config path: absolute as given, relative ones resolved against the repository."""
+    return str(Path(path) if Path(path).is_absolute() else Path(workflow.basedir) / path)
+
+
+def studies_on_base_lm():
+    """Enabled studies whose model is the pipeline's own tiny LM."""
+    return [study for study in ("task_vectors",) if config[study]["enabled"] and config[study]["model"] == "base_lm"]
+
+
+def base_lm_excluded_texts(wildcards):
+    """Every evaluation text set of the studies that use the tiny LM: the corpus must avoid them."""
+    files = []
+    if "task_vectors" in studies_on_base_lm():
+        files += [rules.task_vectors_load_texts.output.texts.format(dataset=name) for name in tv_eval_datasets()]
+    return files
+
+
+def model_input(study):
+    """The base model folder as a rule input when the study uses the tiny LM (a hub id needs none)."""
+    return [rules.base_lm_pretrain.output.model] if config[study]["model"] == "base_lm" else []
+
+
+def model_name_or_path(study):
+    """What from_pretrained receives: the tiny LM's folder or the configured hub id / path."""
+    return rules.base_lm_pretrain.output.model if config[study]["model"] == "base_lm" else config[study]["model"]
+
+
+# --- task_vectors --------------------------------------------------------------------------
+
+from mlsweeps.task_vectors.config import AlphaGrid, alpha_labels
+
+TV_ALPHAS = alpha_labels(AlphaGrid(**TV["alpha"]).values())  # file label -> exact α
+TV_CATEGORIES = list(TV["general_eval"])
+TV_TASKS = list(TV["tasks"])
+
+
+def tv_datasets():
+    """Every text set of the study by name: general-<category>, <task>-train, <task>-eval."""
+    sets = {f"general-{category}": source for category, source in TV["general_eval"].items()}
+    for task, spec in TV["tasks"].items():
+        sets[f"{task}-train"], sets[f"{task}-eval"] = spec["train"], spec["eval"]
+    return sets
+
+
+def tv_eval_datasets():
+    return [f"general-{c}" for c in TV_CATEGORIES] + [f"{t}-eval" for t in TV_TASKS]
+
+
+def tv_source_file(wildcards):
+    """The local file behind a text set (so editing it reruns what depends on it); none for hub sets."""
+    source = tv_datasets()[wildcards.dataset]
+    return [repo_path(source["path"])] if "path" in source else []
+
+
+def tv_source(wildcards):
+    source = dict(tv_datasets()[wildcards.dataset])
+    if "path" in source:
+        source["path"] = repo_path(source["path"])
+    return source
+
+
+def tv_texts(*names):
+    return [rules.task_vectors_load_texts.output.texts.format(dataset=name) for name in names]
+
+
+def tv_general_texts():
+    return tv_texts(*(f"general-{c}" for c in TV_CATEGORIES))
+
+
+def tv_finetune_config(wildcards):
+    """The study's fine-tuning settings with the task's own overrides on top."""
+    return {**TV["finetune"], **TV["tasks"][wildcards.tv_task].get("finetune", {})}
+
+
+def task_vectors_outputs():
+    return [rules.task_vectors_report.output.report]
+
+
+def task_vectors_benchmarks(wildcards):
+    """Benchmark files of every upstream job, stage by stage, for the report's wall-time table."""
+    files = []
+    if "task_vectors" in studies_on_base_lm():
+        files += [rules.base_lm_build_corpus.benchmark, rules.base_lm_train_tokenizer.benchmark, rules.base_lm_pretrain.benchmark]
+    files += expand(rules.task_vectors_load_texts.benchmark, dataset=list(tv_datasets()))
+    files.append(rules.task_vectors_eval_base.benchmark)
+    files += expand(rules.task_vectors_finetune.benchmark, tv_task=TV_TASKS)
+    files += expand(rules.task_vectors_eval_alpha.benchmark, tv_task=TV_TASKS, alpha=list(TV_ALPHAS))
+    files += expand(rules.task_vectors_analyze.benchmark, tv_task=TV_TASKS)
+    files.append(rules.task_vectors_aggregate.benchmark)
     return files

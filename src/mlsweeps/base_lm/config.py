@@ -21,12 +21,12 @@ class CorpusConfig:
     """The generated pretraining corpus: short English documents of several kinds."""
 
     n_documents: int = 6000
-    """Documents generated (about 260 characters each on average, so 6000 give ~1.5 MB)."""
+    """Documents generated (about 230 characters each on average: 6000 give ~1.4 MB, ~370k tokens)."""
     seed: int = 0
     """Seed of the generator; the corpus is a pure function of this config and the excluded texts."""
-    min_sentences: int = 2
-    """Fewest sentences (or Q/A pairs, or code statements groups) in a document."""
-    max_sentences: int = 6
+    min_sentences: int = 3
+    """Fewest sentences in a document (a Q/A document has half as many pairs; a code document one or two snippets)."""
+    max_sentences: int = 8
     """Most sentences in a document (inclusive)."""
 
     def __post_init__(self):
@@ -85,7 +85,7 @@ class TinyLMConfig:
 class PretrainConfig:
     """AdamW pretraining on packed blocks of the corpus, with a held-out share for evaluation."""
 
-    steps: int = 400
+    steps: int = 300
     """Optimizer steps."""
     batch_size: int = 16
     """Blocks per step; tokens per step = batch_size × seq_len."""

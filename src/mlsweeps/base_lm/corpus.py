@@ -3,8 +3,9 @@
 Documents come from templates filled from small lexicons with a seeded ``random.Random``, so the
 corpus is a pure function of its config (and of the texts it must avoid). The kinds follow what the
 `task_vectors` study evaluates on: encyclopedic prose (geography, science, history), everyday
-common knowledge, small Python programs, product and film reviews of both polarities,
-``Q: … A: …`` pairs, and documents mixing topics.
+common knowledge, small Python programs, product, film and restaurant reviews of both polarities,
+``Q: … A: …`` pairs, and documents mixing topics; short stories from a small phrase grammar add
+sentences that no template fixes, so the model learns word classes and order, not only templates.
 
 Facts about real countries, elements, planets and dates are true; towns, films and people are
 invented, and their "facts" are consistent only within a document. Answers and printed results
@@ -14,12 +15,14 @@ all other documents are one line.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from .config import CorpusConfig
 
-__all__ = ["generate_corpus", "corpus_digest", "DOCUMENT_KINDS"]
+__all__ = ["generate_corpus", "read_corpus", "corpus_digest", "DOCUMENT_KINDS"]
 
 
 # --------------------------------------------------------------------------- lexicons: real facts
@@ -27,9 +30,11 @@ __all__ = ["generate_corpus", "corpus_digest", "DOCUMENT_KINDS"]
 
 class Country(NamedTuple):
     name: str
-    """Short English name."""
+    """Short English name, with "the" where English uses it."""
     capital: str
+    """Capital city, ASCII spelling."""
     continent: str
+    """One of the seven continents (Oceania for Australia and New Zealand)."""
     language: str
     """Main language(s), as commonly listed."""
 
@@ -81,7 +86,9 @@ RIVERS: dict[str, tuple[str, str]] = {
 
 class Element(NamedTuple):
     name: str
+    """Lower-case English name."""
     symbol: str
+    """Chemical symbol."""
     number: int
     """Atomic number (protons in the nucleus)."""
     state: str
@@ -133,10 +140,13 @@ PLANET_NOTES: dict[str, str] = {
 
 class Animal(NamedTuple):
     name: str
+    """Singular common name."""
     group: str
     """Class in everyday terms: mammal, bird, fish, reptile, amphibian, insect."""
     diet: str
+    """What it mainly eats, as a noun phrase."""
     habitat: str
+    """Where it usually lives, as a noun phrase."""
 
 
 ANIMALS: tuple[Animal, ...] = (
@@ -324,6 +334,48 @@ TOWN_FEATURES: tuple[str, ...] = (
 )
 CENTURIES: tuple[str, ...] = ("fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth")
 
+# --------------------------------------------------------------------------- lexicons: free sentences
+
+# A small phrase grammar over these lists gives grammatical sentences that no template fixes, so
+# the model learns word classes and word order, not only the templates above.
+PEOPLE: tuple[str, ...] = (
+    "teacher", "farmer", "doctor", "child", "student", "driver", "baker", "painter", "neighbour", "sailor",
+    "writer", "nurse", "engineer", "musician", "visitor", "old man", "young woman", "shopkeeper", "fisherman", "gardener",
+)
+THINGS: tuple[str, ...] = (
+    "book", "letter", "basket", "bridge", "window", "garden", "house", "boat", "bicycle", "bottle", "chair", "table",
+    "picture", "song", "story", "map", "lamp", "coat", "box", "cake", "fence", "door", "bell", "key", "kite",
+    "wall", "roof", "clock", "photograph", "blanket", "umbrella", "ladder",
+)
+PLACES: tuple[str, ...] = (
+    "the market", "the station", "the school", "the harbour", "the village", "the park", "the library", "the kitchen",
+    "the forest", "the beach", "the office", "the hospital", "the museum", "the farm", "the square", "the river",
+)
+ADJECTIVES: tuple[str, ...] = (
+    "old", "young", "small", "large", "quiet", "busy", "bright", "dark", "warm", "cold", "heavy", "red", "green",
+    "blue", "white", "new", "tired", "happy", "careful", "strange", "famous", "empty", "wooden", "broken", "clean",
+    "tall", "kind", "clever", "sleepy", "beautiful", "tiny", "noisy", "gentle", "angry", "curious", "lonely",
+)
+# (past tense, base form) of verbs that take an object
+TRANSITIVE: tuple[tuple[str, str], ...] = (
+    ("carried", "carry"), ("found", "find"), ("opened", "open"), ("painted", "paint"), ("bought", "buy"),
+    ("sold", "sell"), ("built", "build"), ("cleaned", "clean"), ("watched", "watch"), ("read", "read"),
+    ("lost", "lose"), ("fixed", "fix"), ("moved", "move"), ("closed", "close"), ("washed", "wash"),
+    ("brought", "bring"), ("made", "make"), ("drew", "draw"), ("borrowed", "borrow"), ("hid", "hide"),
+    ("dropped", "drop"), ("noticed", "notice"), ("wanted", "want"), ("remembered", "remember"),
+)
+INTRANSITIVE: tuple[str, ...] = (
+    "slept", "waited", "laughed", "arrived", "left early", "sang", "danced", "walked home", "stayed inside",
+    "worked late", "ran", "smiled", "rested", "cried", "listened", "stopped", "hurried away", "sat down",
+)
+PREPOSITIONS: tuple[str, ...] = ("at", "near", "behind", "beside", "inside", "outside", "across", "in front of")
+TIMES: tuple[str, ...] = (
+    "yesterday", "last week", "in the morning", "after lunch", "before dinner", "every day", "at night",
+    "on Sunday", "in the summer", "an hour later", "at the end of the day", "during the storm", "that evening",
+)
+# Pronouns of FIRST_NAMES, in the same order.
+NAME_PRONOUNS: tuple[str, ...] = ("she", "he") * 10
+
 # --------------------------------------------------------------------------- lexicons: reviews
 
 PRODUCTS: tuple[str, ...] = (
@@ -335,10 +387,18 @@ FILM_NOUNS: tuple[str, ...] = ("Harbor", "Kingdom", "Promise", "Garden", "Road",
 GENRES: tuple[str, ...] = (
     "drama", "comedy", "thriller", "science fiction film", "documentary", "romance", "horror film", "animated film",
 )
-POSITIVE_WORDS: tuple[str, ...] = ("excellent", "great", "wonderful", "superb", "impressive", "delightful", "outstanding", "solid")
-NEGATIVE_WORDS: tuple[str, ...] = ("poor", "terrible", "disappointing", "awful", "weak", "cheap", "dull", "frustrating")
+POSITIVE_WORDS: tuple[str, ...] = (
+    "excellent", "great", "wonderful", "superb", "impressive", "delightful", "outstanding", "solid", "fantastic",
+    "brilliant", "lovely", "charming", "remarkable",
+)
+NEGATIVE_WORDS: tuple[str, ...] = (
+    "poor", "terrible", "disappointing", "awful", "weak", "cheap", "dull", "frustrating", "boring", "mediocre",
+    "clumsy", "forgettable", "sloppy",
+)
+VENUES: tuple[str, ...] = ("hotel", "restaurant", "cafe", "bakery", "guest house", "pizza place")
+MONTHS: tuple[str, ...] = ("January", "March", "May", "July", "August", "October", "December")
 
-# Each review sentence template may use {product}, {title}, {genre}, {adj}, {name}, {n}.
+# Each review sentence template may use {product}, {title}, {genre}, {venue}, {month}, {adj}, {a_adj}, {name}, {n}.
 PRODUCT_REVIEW = {
     "positive": {
         "open": (
@@ -385,6 +445,42 @@ PRODUCT_REVIEW = {
             "Avoid this one. Rating: 2/5.",
             "I am sending it back for a refund.",
         ),
+    },
+}
+VENUE_REVIEW = {
+    "positive": {
+        "open": (
+            "We visited this {venue} in {month} and loved it.",
+            "This {venue} is {a_adj} find.",
+            "Our evening at this {venue} was {adj} from start to finish.",
+        ),
+        "body": (
+            "The staff were friendly and helpful.",
+            "Everything was clean and well kept.",
+            "The prices were fair for what you get.",
+            "The food was fresh and full of flavour.",
+            "It was quiet, so we could relax and talk.",
+            "The location is perfect, close to the station.",
+            "{name} at the front desk made us feel welcome.",
+        ),
+        "close": ("We will definitely come back.", "Five stars from us.", "Highly recommended. Rating: 5/5."),
+    },
+    "negative": {
+        "open": (
+            "We visited this {venue} in {month} and were let down.",
+            "Our evening at this {venue} was {adj} from start to finish.",
+            "I cannot say anything good about this {venue}.",
+        ),
+        "body": (
+            "The staff were rude and slow.",
+            "The tables and the floor were dirty.",
+            "The prices were far too high.",
+            "The food was cold and had no taste.",
+            "It was so noisy that we could not hear each other.",
+            "The location is far from everything.",
+            "We waited {n} minutes before anyone came to our table.",
+        ),
+        "close": ("We will never come back.", "One star, and that is generous.", "Stay away. Rating: 1/5."),
     },
 }
 FILM_REVIEW = {
@@ -509,7 +605,7 @@ def _planet_sentences(rng: random.Random) -> list[str]:
 def _animal_sentences(rng: random.Random) -> list[str]:
     a = rng.choice(ANIMALS)
     return [
-        f"The {a.name} is a {a.group}.",
+        f"The {a.name} is {_indefinite(a.group)}.",
         f"It feeds mainly on {a.diet}.",
         f"It is usually found in {a.habitat}.",
         f"Like every {a.group}, the {a.name} {GROUP_TRAITS[a.group]}.",
@@ -549,7 +645,7 @@ def _common_sentence(rng: random.Random) -> str:
     pick = rng.randrange(6)
     if pick == 0:
         tool, use = rng.choice(TOOLS)
-        return f"People use {tool} to {use}."
+        return rng.choice((f"People use {tool} to {use}.", f"You can use {tool} to {use}.", f"{tool.capitalize()} helps people {use}."))
     if pick == 1:
         fruit, colour = rng.choice(FRUITS)
         return f"A ripe {fruit} is usually {colour}."
@@ -561,6 +657,54 @@ def _common_sentence(rng: random.Random) -> str:
     if pick == 4:
         return rng.choice(EVERYDAY_FACTS)
     return f"{rng.choice(FIRST_NAMES)} usually {rng.choice(ROUTINES)}."
+
+
+# --------------------------------------------------------------------------- free sentences
+
+
+def _indefinite(phrase: str) -> str:
+    return f"{'an' if phrase[0] in 'aeiou' else 'a'} {phrase}"
+
+
+def _with_article(rng: random.Random, noun: str, *, adjective_p: float = 0.5) -> str:
+    """'the noun', 'a noun' or 'an adjective noun', with the article that fits the next word."""
+    if rng.random() < adjective_p:
+        noun = f"{rng.choice(ADJECTIVES)} {noun}"
+    return f"the {noun}" if rng.random() < 0.5 else _indefinite(noun)
+
+
+def _subject(rng: random.Random, name: str | None = None, pronoun: str | None = None) -> str:
+    """A noun phrase for a person: the story's protagonist (by name or pronoun) when given, else a stranger."""
+    pick = rng.random()
+    if name and pick < 0.35:
+        return name
+    if pronoun and pick < 0.7:
+        return pronoun
+    return _with_article(rng, rng.choice(PEOPLE))
+
+
+def _free_sentence(rng: random.Random, name: str | None = None, pronoun: str | None = None) -> str:
+    subj, other = _subject(rng, name, pronoun), _with_article(rng, rng.choice(PEOPLE))
+    verb, base = rng.choice(TRANSITIVE)
+    obj, place, time = _with_article(rng, rng.choice(THINGS)), f"{rng.choice(PREPOSITIONS)} {rng.choice(PLACES)}", rng.choice(TIMES)
+    pick = rng.randrange(8)
+    if pick == 0:
+        sentence = f"{subj} {verb} {obj} {time}."
+    elif pick == 1:
+        sentence = f"{subj} {rng.choice(INTRANSITIVE)} {place}."
+    elif pick == 2:
+        sentence = f"{time}, {subj} {verb} {obj} {place}."
+    elif pick == 3:
+        sentence = f"{subj} {rng.choice(INTRANSITIVE)} because {other} {verb} {obj}."
+    elif pick == 4:
+        sentence = f"When {other} {rng.choice(INTRANSITIVE)}, {subj} {verb} {obj}."
+    elif pick == 5:
+        sentence = f"{subj} wanted to {base} {obj}, but {other} {rng.choice(INTRANSITIVE)} instead."
+    elif pick == 6:
+        sentence = f"{subj} said that {other} {verb} {obj}."
+    else:
+        sentence = f"There was {_indefinite(rng.choice(ADJECTIVES) + ' ' + rng.choice(THINGS))} {place}."
+    return sentence[0].upper() + sentence[1:]
 
 
 # --------------------------------------------------------------------------- Q/A pairs
@@ -587,7 +731,7 @@ def _qa_pair(rng: random.Random) -> str:
         return f"Q: What is {a} {op} {b}? A: {value}."
     if pick == 5:
         animal = rng.choice(ANIMALS)
-        return f"Q: What kind of animal is a {animal.name}? A: A {animal.group}."
+        return f"Q: What kind of animal is {_indefinite(animal.name)}? A: {_indefinite(animal.group).capitalize()}."
     if pick == 6:
         a, b = rng.choice(OPPOSITES)
         return f"Q: What is the opposite of {a}? A: {b.capitalize()}."
@@ -772,20 +916,29 @@ def _doc_code(rng: random.Random, n: int) -> str:
 
 def _doc_review(rng: random.Random, n: int) -> str:
     polarity = rng.choice(("positive", "negative"))
-    is_film = rng.random() < 0.5
-    parts = (FILM_REVIEW if is_film else PRODUCT_REVIEW)[polarity]
+    parts = rng.choice((PRODUCT_REVIEW, FILM_REVIEW, VENUE_REVIEW))[polarity]
     body = rng.sample(parts["body"], min(max(n - 2, 0), len(parts["body"])))
     sentences = [rng.choice(parts["open"]), *body, rng.choice(parts["close"])]
     fill = {
         "product": rng.choice(PRODUCTS),
         "title": f"The {rng.choice(FILM_ADJECTIVES)} {rng.choice(FILM_NOUNS)}",
         "genre": rng.choice(GENRES),
+        "venue": rng.choice(VENUES),
+        "month": rng.choice(MONTHS),
         "adj": rng.choice(POSITIVE_WORDS if polarity == "positive" else NEGATIVE_WORDS),
         "name": _person(rng),
         "n": rng.randint(2, 9),
     }
     fill["a_adj"] = f"{'an' if fill['adj'][0] in 'aeiou' else 'a'} {fill['adj']}"
     return " ".join(s.format(**fill) for s in sentences)
+
+
+def _doc_story(rng: random.Random, n: int) -> str:
+    """A short narrative about one named person, from the phrase grammar."""
+    i = rng.randrange(len(FIRST_NAMES))
+    name, pronoun = FIRST_NAMES[i], NAME_PRONOUNS[i]
+    opening = f"{name} {rng.choice(INTRANSITIVE)} {rng.choice(PREPOSITIONS)} {rng.choice(PLACES)} {rng.choice(TIMES)}."
+    return " ".join([opening] + [_free_sentence(rng, name, pronoun) for _ in range(n - 1)])
 
 
 def _doc_qa(rng: random.Random, n: int) -> str:
@@ -801,6 +954,8 @@ MIXED_SOURCES: tuple[Callable[[random.Random], str], ...] = (
     lambda rng: rng.choice(SCIENCE_FACTS),
     lambda rng: _common_sentence(rng),
     lambda rng: rng.choice(_event_sentences(rng)[:2]),
+    _free_sentence,
+    _free_sentence,
 )
 
 
@@ -811,13 +966,14 @@ def _doc_mixed(rng: random.Random, n: int) -> str:
 
 DOCUMENT_KINDS: dict[str, tuple[float, Callable[[random.Random, int], str]]] = {
     # kind: (share of the documents, generator)
-    "geography": (0.14, _doc_geography),
-    "science": (0.12, _doc_science),
-    "history": (0.08, _doc_history),
-    "common_knowledge": (0.14, _doc_common),
-    "code": (0.14, _doc_code),
-    "review": (0.20, _doc_review),
-    "qa": (0.12, _doc_qa),
+    "geography": (0.12, _doc_geography),
+    "science": (0.10, _doc_science),
+    "history": (0.07, _doc_history),
+    "common_knowledge": (0.12, _doc_common),
+    "story": (0.14, _doc_story),
+    "code": (0.12, _doc_code),
+    "review": (0.18, _doc_review),
+    "qa": (0.09, _doc_qa),
     "mixed": (0.06, _doc_mixed),
 }
 
@@ -862,3 +1018,9 @@ def generate_corpus(cfg: CorpusConfig, *, exclude: Iterable[str] = ()) -> list[s
 def corpus_digest(texts: Iterable[str]) -> str:
     """SHA-256 (hex) of the documents joined with the ASCII record separator, which no document contains."""
     return hashlib.sha256("\x1e".join(texts).encode("utf-8")).hexdigest()
+
+
+def read_corpus(path: str | Path) -> list[str]:
+    """The documents of a corpus file written by the build_corpus rule (JSON lines with a "text" field)."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line)["text"] for line in f if line.strip()]

@@ -34,6 +34,7 @@ from .model import n_params
 __all__ = [
     "MIN_LR_FRACTION",
     "METADATA_FILE",
+    "DocumentSplit",
     "split_documents",
     "pack_tokens",
     "lr_at",
@@ -233,11 +234,15 @@ def save_base_model(model, tokenizer, out_dir: str | os.PathLike, *, metadata: M
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; the final folder should read like any other output
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         if metadata is not None:
             write_json(tmp / METADATA_FILE, dict(metadata))
+        # mkdtemp and the atomic writers create private (0700/0600) entries; a model folder should
+        # be readable like any other output.
+        tmp.chmod(0o755)
+        for path in tmp.iterdir():
+            path.chmod(0o644)
         if target.exists():
             # rename(2) may replace only an empty folder, so move the old one aside first.
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
@@ -278,6 +283,13 @@ def _hub_reachable(timeout: float) -> bool:
         return False
 
 
+def _offline_mode() -> bool:
+    """HF_HUB_OFFLINE as huggingface_hub read it at import, or as set in the environment since."""
+    from huggingface_hub import is_offline_mode
+
+    return is_offline_mode() or os.environ.get("HF_HUB_OFFLINE", "").upper() in ("1", "ON", "YES", "TRUE")
+
+
 def _hub_error(name: str, reason: str) -> RuntimeError:
     return RuntimeError(
         f"cannot load model {name!r} from the Hugging Face hub: {reason}. Without network, point the config at a "
@@ -293,7 +305,7 @@ def load_base_model(name_or_path: str | os.PathLike, *, device: torch.device | s
     names the id and suggests a local path, instead of retrying for a minute.
     ``dtype`` None keeps the dtype the checkpoint was saved in.
     """
-    from huggingface_hub import is_offline_mode, try_to_load_from_cache
+    from huggingface_hub import try_to_load_from_cache
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     name = str(name_or_path)
@@ -302,10 +314,10 @@ def load_base_model(name_or_path: str | os.PathLike, *, device: torch.device | s
     if is_hub_id and (_looks_like_path(name) or local.exists()):
         raise FileNotFoundError(f"model folder {name!r} does not exist (or is not a folder); build it first or fix the path")
     offline: dict[str, Any] = {}
-    if is_hub_id and (is_offline_mode() or not _hub_reachable(hub_timeout)):
+    if is_hub_id and (_offline_mode() or not _hub_reachable(hub_timeout)):
         # Without this check huggingface_hub retries for about a minute before giving up.
         if not isinstance(try_to_load_from_cache(name, "config.json"), str):
-            why = "HF_HUB_OFFLINE is set" if is_offline_mode() else f"the hub is unreachable (no connection within {hub_timeout:g} s)"
+            why = "HF_HUB_OFFLINE is set" if _offline_mode() else f"the hub is unreachable (no connection within {hub_timeout:g} s)"
             raise _hub_error(name, f"it is not in the local cache and {why}")
         offline["local_files_only"] = True
     source = name if is_hub_id else str(local)

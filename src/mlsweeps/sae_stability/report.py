@@ -283,7 +283,7 @@ def draw_figures(*, pwmcc: pd.DataFrame, random: pd.DataFrame, seeds: Sequence[i
         fig, ax = plt.subplots(figsize=(1.2 + 0.8 * len(seeds), 1 + 0.7 * len(seeds)))
         image = ax.imshow(matrix, vmin=0, vmax=1, cmap="viridis")
         for (i, j), value in np.ndenumerate(matrix):
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", color="white" if value < 0.6 else "black", fontsize=8)
+            ax.text(j, i, f"{value:.3f}", ha="center", va="center", color="white" if value < 0.6 else "black", fontsize=8)
         ax.set_xticks(range(len(seeds)), seeds)
         ax.set_yticks(range(len(seeds)), seeds)
         ax.grid(False)

@@ -1,0 +1,86 @@
+"""Benchmark: cost of one α grid point, in-place update vs reloading the model vs the bare forward passes.
+
+    python bench/alpha_sweep.py [--model results/base_lm/model] [--repeats 5]
+
+Prints a table of min / median / max seconds per grid point and the two ratios the task_vectors
+issue sets a target for (in-place ≤ 1.2 × bare forward passes). Without a built model folder it
+measures a freshly initialised model of the default tiny-LM shape.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import torch
+
+from mlsweeps.base_lm.pretrain import load_base_model
+from mlsweeps.task_vectors.config import EvalConfig
+from mlsweeps.task_vectors.sweep import EvalSets, evaluate_model, evaluate_point, general_losses
+from mlsweeps.task_vectors.vectors import parameter_state
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data" / "task_vectors"
+
+
+def eval_sets(task: str = "SP") -> EvalSets:
+    general = {p.stem: p.read_text().splitlines() for p in sorted((DATA / "general").glob("*.txt"))}
+    return EvalSets(general=general, task=(DATA / task / "eval.txt").read_text().splitlines())
+
+
+def timed(fn, repeats: int) -> list[float]:
+    fn()  # warm-up: first-call allocations and lazy initialisation
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=str(REPO / "results" / "base_lm" / "model"))
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    device = torch.device("cpu")
+    eval_cfg = EvalConfig(batch_size=32, max_length=128)
+    model, tokenizer = load_base_model(args.model, device=device)
+    sets = eval_sets()
+    base = parameter_state(model)
+    generator = torch.Generator().manual_seed(0)
+    vector = {name: 0.01 * torch.randn(p.shape, generator=generator, dtype=p.dtype) for name, p in base.items()}
+
+    def bare():  # the forward passes one grid point needs, weights untouched: general + task at α, general at 2α
+        evaluate_model(model, tokenizer, sets, eval_cfg=eval_cfg, device=device)
+        general_losses(model, tokenizer, sets.general, eval_cfg=eval_cfg, device=device)
+
+    def in_place():
+        evaluate_point(model, tokenizer, base, vector, 0.5, sets, eval_cfg=eval_cfg, device=device)
+
+    def reloaded(alpha):
+        fresh, _ = load_base_model(args.model, device=device)
+        with torch.no_grad():
+            for name, p in fresh.named_parameters():
+                p.add_(vector[name], alpha=alpha)
+        return fresh
+
+    def reload():  # what a naive sweep does: a fresh model from disk for α and again for 2α
+        evaluate_model(reloaded(0.5), tokenizer, sets, eval_cfg=eval_cfg, device=device)
+        general_losses(reloaded(1.0), tokenizer, sets.general, eval_cfg=eval_cfg, device=device)
+
+    rows = {name: timed(fn, args.repeats) for name, fn in (("bare forward passes", bare), ("in-place update", in_place), ("reload per point", reload))}
+    print(f"alpha-sweep grid point, {args.repeats} repeats, {args.threads} threads, model {args.model}")
+    print(f"{'variant':<22}{'min s':>9}{'median s':>10}{'max s':>9}")
+    for name, times in rows.items():
+        print(f"{name:<22}{min(times):9.3f}{statistics.median(times):10.3f}{max(times):9.3f}")
+    bare_median = statistics.median(rows["bare forward passes"])
+    print(f"in-place / bare: {statistics.median(rows['in-place update']) / bare_median:.3f} (target <= 1.2)")
+    print(f"reload / bare:   {statistics.median(rows['reload per point']) / bare_median:.3f}")
+
+
+if __name__ == "__main__":
+    main()

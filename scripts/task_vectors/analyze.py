@@ -1,0 +1,20 @@
+"""Rule task_vectors_analyze: one task's optimum, zero-crossings and squaring returns from its grid points."""
+import pandas as pd
+
+from mlsweeps.io import read_json, write_json
+from mlsweeps.logs import script_logging
+from mlsweeps.task_vectors.analysis import summarize_task
+from mlsweeps.task_vectors.config import CrossingConfig, from_dict
+
+with script_logging(snakemake.log[0]) as log:
+    sweep = pd.DataFrame([read_json(p) for p in snakemake.input.points]).sort_values("alpha", ignore_index=True)
+    base_loss = read_json(snakemake.input.base)["base"]["general"]
+    summary = summarize_task(sweep.drop(columns="task"), base_loss=base_loss, crossing=from_dict(CrossingConfig, snakemake.params.crossings))
+    result = {
+        "task": snakemake.wildcards.tv_task,
+        "summary": summary.row(),
+        "zero_crossings": [c._asdict() for c in summary.zero_crossings],
+        "squaring_returns": [c._asdict() for c in summary.squaring_returns],
+    }
+    log.info("%s", result)
+    write_json(snakemake.output.analysis, result)

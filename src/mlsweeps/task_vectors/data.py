@@ -1,0 +1,239 @@
+"""The one loader for every text set of the study, local file or hub dataset, via ``datasets.load_dataset``.
+
+A source is a mapping, as written in the config:
+
+- local: ``{path: data/task_vectors/sp_train.txt}``; ``.txt`` is one text per line, ``.jsonl`` /
+  ``.json`` and ``.csv`` are rows with named columns;
+- hub: ``{hub: imdb, subset: null, split: test}`` (``split`` defaults to ``train``);
+- for both: ``field`` (the column holding the text, default ``text``) or ``template`` (a Python
+  format string over the row, e.g. ``"Q: {question} A: {answers[text][0]}"``, used instead of
+  ``field``), ``filter`` (column -> required value) and ``limit`` (the first N texts kept).
+
+Texts are stripped and blank ones dropped; the file's order is kept. The machines this runs on
+often reach no hub, so a hub source fails within seconds (never the library's ~25 s retry loop)
+with an error that suggests a local ``path`` instead; a dataset already in the local cache still loads.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import string
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+from urllib.parse import urlparse
+
+__all__ = ["load_texts", "MissingColumnError", "LOCAL_BUILDERS", "SOURCE_KEYS"]
+
+LOCAL_BUILDERS: dict[str, str] = {".txt": "text", ".jsonl": "json", ".json": "json", ".csv": "csv"}
+"""File suffix -> ``datasets`` packaged builder."""
+
+_COMMON_KEYS = {"field", "template", "filter", "limit"}
+SOURCE_KEYS: dict[str, set[str]] = {"path": {"path"} | _COMMON_KEYS, "hub": {"hub", "subset", "split"} | _COMMON_KEYS}
+"""Keys a source may carry, by kind."""
+
+_TRUE = {"1", "ON", "YES", "TRUE"}
+_PROBE_TIMEOUT_S = 3.0
+
+
+class MissingColumnError(KeyError, ValueError):
+    """A row lacks the configured field, template key or filter column (catchable as either type)."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+def load_texts(source: Mapping[str, Any], *, name: str) -> list[str]:
+    """Texts of one set, stripped, blank ones dropped, in the source's order.
+
+    ``name`` is a human label ("task SP eval") that every error message carries.
+
+    Raises
+    ------
+    FileNotFoundError
+        A local ``path`` that does not exist.
+    ValueError
+        A malformed source, a file ``datasets`` cannot read, or no non-blank text left.
+    MissingColumnError
+        (a KeyError and a ValueError) Rows without the ``field``, a ``template`` key or a
+        ``filter`` column; the message lists the available columns.
+    RuntimeError
+        A hub dataset that cannot be reached (no network) and is not in the local cache.
+    """
+    kind = _check_source(source, name)
+    if kind == "path":
+        dataset, where = _load_local(source, name), f"file {source['path']}"
+    else:
+        dataset, where = _load_hub(source, name), f"hub dataset {source['hub']!r}"
+    texts = _select_texts(dataset, source, name=name, where=where)
+    if not texts:
+        extra = f" after filter {dict(source['filter'])}" if source.get("filter") else ""
+        raise ValueError(f"{name}: no non-blank text in {where}{extra}; check the source ({dict(source)})")
+    return texts
+
+
+def _check_source(source: Mapping[str, Any], name: str) -> str:
+    if not isinstance(source, Mapping):
+        raise ValueError(f"{name}: a text source must be a mapping with 'path' or 'hub', got {source!r}")
+    kinds = [k for k in ("path", "hub") if source.get(k)]
+    if len(kinds) != 1:
+        raise ValueError(f"{name}: a text source needs exactly one of 'path' (a local file) or 'hub' (a dataset id), got {dict(source)}")
+    kind = kinds[0]
+    unknown = sorted(set(source) - SOURCE_KEYS[kind])
+    if unknown:
+        raise ValueError(f"{name}: unknown key(s) {unknown} for a '{kind}' source; expected a subset of {sorted(SOURCE_KEYS[kind])}")
+    if "field" in source and "template" in source:
+        raise ValueError(f"{name}: give either 'field' or 'template', not both")
+    limit = source.get("limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ValueError(f"{name}: 'limit' must be a positive integer, got {limit!r}")
+    if source.get("filter") is not None and not isinstance(source["filter"], Mapping):
+        raise ValueError(f"{name}: 'filter' must map a column to its required value, got {source['filter']!r}")
+    return kind
+
+
+def _load_local(source: Mapping[str, Any], name: str):
+    from datasets import load_dataset
+
+    path = Path(source["path"])
+    if not path.is_file():
+        raise FileNotFoundError(f"{name}: no such file {str(path)!r} (resolved from {os.getcwd()})")
+    builder = LOCAL_BUILDERS.get(path.suffix.lower())
+    if builder is None:
+        raise ValueError(f"{name}: cannot read {path}: unknown suffix {path.suffix!r}; expected one of {sorted(LOCAL_BUILDERS)}")
+    if path.stat().st_size == 0:
+        # datasets fails on an empty file with an unhelpful generation error; say what is wrong.
+        raise ValueError(f"{name}: no non-blank text in file {path} (the file is empty)")
+    try:
+        return load_dataset(builder, data_files=str(path), split="train")
+    except Exception as err:  # datasets wraps parse errors in its own types
+        raise ValueError(f"{name}: datasets could not read {path} as {builder!r}: {err}") from err
+
+
+def _load_hub(source: Mapping[str, Any], name: str):
+    from datasets import load_dataset
+
+    dataset_id, subset, split = source["hub"], source.get("subset"), source.get("split") or "train"
+    offline = _offline_by_env()
+    reason = "offline mode is set (HF_HUB_OFFLINE / HF_DATASETS_OFFLINE)"
+    if not offline:
+        unreachable = _probe_hub()
+        offline, reason = unreachable is not None, f"the hub cannot be reached ({unreachable})"
+    hint = (
+        f"{name}: cannot load hub dataset {dataset_id!r}"
+        + (f" (subset {subset!r})" if subset else "")
+        + f" split {split!r}: {{why}}. With no network, export it once where there is one "
+        "(e.g. dataset.to_json('file.jsonl')) and point the source at it with `path:` instead of `hub:`."
+    )
+    try:
+        with _hub_offline(offline):  # offline: the local cache only, and at once
+            return load_dataset(dataset_id, subset, split=split)
+    except _connection_errors() as err:
+        raise RuntimeError(hint.format(why=reason if offline else f"{type(err).__name__}: {err}")) from err
+    except FileNotFoundError as err:
+        if offline:  # not in the cache, which offline is all there is
+            raise RuntimeError(hint.format(why=f"{reason} and it is not in the local cache")) from err
+        raise
+
+
+def _offline_by_env() -> bool:
+    """Offline mode as the environment says now (the libraries read it only once, at import)."""
+    from huggingface_hub import constants
+
+    names = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
+    return constants.HF_HUB_OFFLINE or any(os.environ.get(n, "").upper() in _TRUE for n in names)
+
+
+def _probe_hub() -> str | None:
+    """``None`` when a TCP connection to the hub opens within a few seconds, else why not.
+
+    Behind a proxy a direct connection proves nothing, so the probe is skipped there and the
+    library's own error decides.
+    """
+    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
+        return None
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=_PROBE_TIMEOUT_S):
+            return None
+    except OSError as err:
+        return f"{host}:{port}: {err}"
+
+
+@contextmanager
+def _hub_offline(offline: bool) -> Iterator[None]:
+    """Switch ``datasets`` and ``huggingface_hub`` to offline mode for the duration, if asked.
+
+    Both read their offline flag from a module attribute fixed at import, so setting the
+    environment variable later has no effect; the attributes are set and restored instead.
+    """
+    if not offline:
+        yield
+        return
+    import datasets.config
+    from huggingface_hub import constants
+
+    saved = datasets.config.HF_HUB_OFFLINE, constants.HF_HUB_OFFLINE
+    datasets.config.HF_HUB_OFFLINE = constants.HF_HUB_OFFLINE = True
+    try:
+        yield
+    finally:
+        datasets.config.HF_HUB_OFFLINE, constants.HF_HUB_OFFLINE = saved
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [ConnectionError, TimeoutError]
+    try:
+        from huggingface_hub.errors import LocalEntryNotFoundError, OfflineModeIsEnabled
+
+        errors += [LocalEntryNotFoundError, OfflineModeIsEnabled]
+    except ImportError:  # older huggingface_hub: ConnectionError covers them
+        pass
+    try:
+        import httpx
+
+        errors += [httpx.ConnectError, httpx.TimeoutException]
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def _template_keys(template: str) -> list[str]:
+    """Top-level row keys a format string reads: ``"{answers[text][0]}"`` -> ``["answers"]``."""
+    keys = []
+    for _, field_name, _, _ in string.Formatter().parse(template):
+        if field_name:
+            keys.append(field_name.split("[", 1)[0].split(".", 1)[0])
+    return keys
+
+
+def _select_texts(dataset, source: Mapping[str, Any], *, name: str, where: str) -> list[str]:
+    columns = list(dataset.column_names)
+    template, field = source.get("template"), source.get("field", "text")
+    wanted = dict(source.get("filter") or {})
+    needed = (_template_keys(template) if template else [field]) + list(wanted)
+    for key in needed:
+        if key not in columns:
+            role = "filter column" if key in wanted else ("template key" if template else "field")
+            raise MissingColumnError(f"{name}: rows of {where} have no {role} {key!r}; available columns: {columns}")
+    limit = source.get("limit")
+    texts: list[str] = []
+    for index, row in enumerate(dataset):
+        if any(row[k] != v for k, v in wanted.items()):
+            continue
+        if template:
+            try:
+                text = template.format(**row)
+            except (KeyError, IndexError, TypeError) as err:
+                raise MissingColumnError(f"{name}: template {template!r} fails on row {index} of {where} ({type(err).__name__}: {err}); available columns: {columns}") from err
+        else:
+            text = row[field]
+        text = "" if text is None else str(text).strip()
+        if text:
+            texts.append(text)
+            if limit is not None and len(texts) >= limit:
+                break
+    return texts

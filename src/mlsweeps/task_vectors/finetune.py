@@ -1,0 +1,134 @@
+"""Full-parameter causal-LM fine-tuning of the base model on one task's texts.
+
+Every parameter trains (the task vector spans all of them). The loss is the per-token mean NLL
+over the real tokens of an optimizer step, pads masked, whatever the split into micro-batches,
+so gradient accumulation changes memory use and not the gradient. Keep the model in float32:
+on CUDA the forward pass runs under bf16 autocast, and AdamW updates float32 weights.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import asdict
+from typing import NamedTuple, Sequence
+
+import torch
+from torch import nn
+
+from ..logs import progress
+from .config import FinetuneConfig
+from .losses import LossResult, batch_nll, encode_texts, pad_batch, pad_id_of
+
+__all__ = ["FinetuneResult", "lr_at", "make_optimizer", "train_step", "finetune"]
+
+log = logging.getLogger(__name__)
+
+Batch = tuple[torch.Tensor, torch.Tensor]
+"""``(input_ids, attention_mask)``, both (B, T) int64, right-padded (``losses.pad_batch``)."""
+
+
+class FinetuneResult(NamedTuple):
+    """What ``finetune`` returns."""
+
+    model: nn.Module
+    """The fine-tuned model (the one passed in, trained in place), in eval mode, on the training device."""
+    history: list[dict]
+    """One dict per epoch: epoch, step (optimizer steps so far), lr (of the epoch's last step), train_loss
+    (per-token mean over the epoch, measured in training mode as the weights moved)."""
+    final: dict
+    """train_loss (last epoch), steps, tokens_seen (scored tokens over all epochs), wall_seconds."""
+
+
+def lr_at(step: int, total_steps: int, cfg: FinetuneConfig) -> float:
+    """Learning rate of optimizer step ``step`` (0-based) out of ``total_steps``.
+
+    Linear warm-up over ``cfg.warmup_steps`` steps, then linear decay towards 0 at ``total_steps``
+    (the Hugging Face Trainer's default "linear" schedule, which the reference runs used).
+
+    >>> cfg = FinetuneConfig(lr=1.0, warmup_steps=2)
+    >>> [round(lr_at(s, 6, cfg), 3) for s in range(6)]
+    [0.5, 1.0, 1.0, 0.75, 0.5, 0.25]
+    """
+    if step < cfg.warmup_steps:
+        return cfg.lr * (step + 1) / cfg.warmup_steps
+    return cfg.lr * max(0.0, (total_steps - step) / max(total_steps - cfg.warmup_steps, 1))
+
+
+def make_optimizer(model: nn.Module, cfg: FinetuneConfig) -> torch.optim.AdamW:
+    """AdamW with weight decay on matrices and embeddings only (norm gains and biases are not shrunk)."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    groups = [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW(groups, lr=cfg.lr)
+
+
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: Sequence[Batch], cfg: FinetuneConfig, *, device: torch.device) -> LossResult:
+    """One optimizer step over ``micro_batches`` (gradients accumulated); returns the step's loss.
+
+    Each micro-batch's summed NLL is divided by the scored tokens of the whole step, so the
+    gradient is that of the step's per-token mean, however the texts were split.
+    """
+    n_step = sum(int(mask[:, 1:].sum()) for _, mask in micro_batches)
+    optimizer.zero_grad(set_to_none=True)
+    nll_sum = 0.0
+    for input_ids, attention_mask in micro_batches:
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            nll = batch_nll(model, input_ids.to(device), attention_mask.to(device))  # (n,)
+        (nll.sum() / n_step).backward()
+        nll_sum += nll.detach().double().sum().item()
+    if cfg.grad_clip > 0:
+        nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
+    optimizer.step()
+    return LossResult(nll_sum, n_step, nll_sum / n_step)
+
+
+def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneConfig, *, device: torch.device | str) -> FinetuneResult:
+    """Fine-tune every parameter of ``model`` (in place) on ``texts`` with the causal-LM loss.
+
+    Batch order comes from a generator seeded with ``cfg.seed``; dropout, if any, is seeded the
+    same way inside a forked RNG, so the caller's global random state is left untouched.
+    """
+    started, device = time.perf_counter(), torch.device(device)
+    encoded = [ids for ids in encode_texts(tokenizer, texts, max_length=cfg.max_length) if len(ids) >= 2]
+    if not encoded:
+        raise ValueError(f"finetune: none of the {len(texts)} texts has 2 or more tokens")
+    pad_id = pad_id_of(tokenizer)
+    texts_per_step = cfg.batch_size * cfg.grad_accum
+    steps_per_epoch = math.ceil(len(encoded) / texts_per_step)  # the last, partial step is kept
+    total_steps = steps_per_epoch * cfg.epochs
+    optimizer = make_optimizer(model.to(device), cfg)
+    order_generator = torch.Generator().manual_seed(cfg.seed)
+
+    mean_len = sum(len(ids) for ids in encoded) / len(encoded)
+    log.info("finetune config: %s", asdict(cfg))
+    log.info("parameters: %d; training texts: %d (%d tokens, mean %.1f per text)", sum(p.numel() for p in model.parameters()), len(encoded), sum(len(i) for i in encoded), mean_len)
+    log.info("tokens per step: ~%d (%d texts × %.1f); %d steps per epoch, %d in all", round(texts_per_step * mean_len), texts_per_step, mean_len, steps_per_epoch, total_steps)
+
+    history: list[dict] = []
+    step, tokens_seen, lr = 0, 0, cfg.lr
+    model.train()
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(cfg.seed)
+        for epoch in progress(range(1, cfg.epochs + 1), desc="finetune", total=cfg.epochs):
+            order = torch.randperm(len(encoded), generator=order_generator).tolist()
+            epoch_nll, epoch_tokens = 0.0, 0
+            for start in range(0, len(order), texts_per_step):
+                chunk = [encoded[i] for i in order[start : start + texts_per_step]]
+                micro = [pad_batch(chunk[m : m + cfg.batch_size], pad_id) for m in range(0, len(chunk), cfg.batch_size)]
+                lr = lr_at(step, total_steps, cfg)
+                for group in optimizer.param_groups:
+                    group["lr"] = lr
+                result = train_step(model, optimizer, micro, cfg, device=device)
+                step += 1
+                epoch_nll, epoch_tokens = epoch_nll + result.nll_sum, epoch_tokens + result.n_tokens
+            tokens_seen += epoch_tokens
+            history.append({"epoch": epoch, "step": step, "lr": lr, "train_loss": epoch_nll / epoch_tokens})
+            log.info("epoch %d: step %d lr %.3g train_loss %.4f", epoch, step, lr, epoch_nll / epoch_tokens)
+
+    model.eval()
+    final = {"train_loss": history[-1]["train_loss"], "steps": step, "tokens_seen": tokens_seen, "wall_seconds": time.perf_counter() - started}
+    log.info("final: %s", final)
+    return FinetuneResult(model, history, final)

@@ -1,0 +1,197 @@
+# Study task_vectors: loss landscapes L(θ_base + αT) along task vectors T = θ_finetuned − θ_base.
+# texts -> base losses; fine-tune per task -> T -> one job per (task, α) -> per-task analysis -> TSVs -> report
+
+
+rule task_vectors_load_texts:
+    input:
+        local=tv_source_file,
+    output:
+        texts="results/task_vectors/data/{dataset}.json",
+    log:
+        "logs/task_vectors/load_texts/{dataset}.log",
+    benchmark:
+        "benchmarks/task_vectors/load_texts/{dataset}.tsv"
+    params:
+        source=tv_source,
+    threads: 1
+    resources:
+        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        runtime=rule_resources("task_vectors", "analysis")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/load_texts.py"
+
+
+rule task_vectors_eval_base:
+    input:
+        model=model_input("task_vectors"),
+        general=tv_general_texts(),
+        task_evals=tv_texts(*(f"{t}-eval" for t in TV_TASKS)),
+    output:
+        losses="results/task_vectors/base/losses.json",
+    log:
+        "logs/task_vectors/eval_base.log",
+    benchmark:
+        "benchmarks/task_vectors/eval_base/all.tsv"
+    params:
+        model=model_name_or_path("task_vectors"),
+        dtype=TV["dtype"],
+        device=TV["device"],
+        categories=TV_CATEGORIES,
+        tasks=TV_TASKS,
+        eval=TV["eval"],
+        untrained_seed=TV["untrained_seed"],
+    threads: rule_resources("task_vectors", "eval")["threads"]
+    resources:
+        gpu=rule_resources("task_vectors", "eval")["gpu"],
+        mem_mb=rule_resources("task_vectors", "eval")["mem_mb"],
+        runtime=rule_resources("task_vectors", "eval")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/eval_base.py"
+
+
+rule task_vectors_finetune:
+    input:
+        model=model_input("task_vectors"),
+        train=tv_texts("{tv_task}-train"),
+        eval=tv_texts("{tv_task}-eval"),
+    output:
+        vector="results/task_vectors/finetune/{tv_task}/task_vector.safetensors",
+        metrics="results/task_vectors/finetune/{tv_task}/metrics.json",
+        history="results/task_vectors/finetune/{tv_task}/metrics.jsonl",
+    log:
+        "logs/task_vectors/finetune/{tv_task}.log",
+    benchmark:
+        "benchmarks/task_vectors/finetune/{tv_task}.tsv"
+    params:
+        model=model_name_or_path("task_vectors"),
+        dtype=TV["dtype"],
+        device=TV["device"],
+        finetune=tv_finetune_config,
+        eval=TV["eval"],
+    threads: rule_resources("task_vectors", "train")["threads"]
+    resources:
+        gpu=rule_resources("task_vectors", "train")["gpu"],
+        mem_mb=rule_resources("task_vectors", "train")["mem_mb"],
+        runtime=rule_resources("task_vectors", "train")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/finetune.py"
+
+
+rule task_vectors_eval_alpha:
+    input:
+        model=model_input("task_vectors"),
+        vector=rules.task_vectors_finetune.output.vector,
+        general=tv_general_texts(),
+        task_eval=tv_texts("{tv_task}-eval"),
+    output:
+        point="results/task_vectors/alpha/{tv_task}/alpha{alpha}.json",
+    log:
+        "logs/task_vectors/eval_alpha/{tv_task}/alpha{alpha}.log",
+    benchmark:
+        "benchmarks/task_vectors/eval_alpha/{tv_task}/alpha{alpha}.tsv"
+    group:
+        "task_vectors_alpha"  # a cluster profile can bundle many grid points into one submission
+    params:
+        alpha=lambda wc: TV_ALPHAS[wc.alpha],
+        model=model_name_or_path("task_vectors"),
+        dtype=TV["dtype"],
+        device=TV["device"],
+        categories=TV_CATEGORIES,
+        eval=TV["eval"],
+    threads: rule_resources("task_vectors", "eval")["threads"]
+    resources:
+        gpu=rule_resources("task_vectors", "eval")["gpu"],
+        mem_mb=rule_resources("task_vectors", "eval")["mem_mb"],
+        runtime=rule_resources("task_vectors", "eval")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/eval_alpha.py"
+
+
+rule task_vectors_analyze:
+    input:
+        points=lambda wc: expand(rules.task_vectors_eval_alpha.output.point, tv_task=wc.tv_task, alpha=list(TV_ALPHAS)),
+        base=rules.task_vectors_eval_base.output.losses,
+    output:
+        analysis="results/task_vectors/analysis/{tv_task}.json",
+    log:
+        "logs/task_vectors/analyze/{tv_task}.log",
+    benchmark:
+        "benchmarks/task_vectors/analyze/{tv_task}.tsv"
+    params:
+        crossings=TV["crossings"],
+        categories=TV_CATEGORIES,
+    threads: 1
+    resources:
+        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        runtime=rule_resources("task_vectors", "analysis")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/analyze.py"
+
+
+rule task_vectors_aggregate:
+    input:
+        points=expand(rules.task_vectors_eval_alpha.output.point, tv_task=TV_TASKS, alpha=list(TV_ALPHAS)),
+        analyses=expand(rules.task_vectors_analyze.output.analysis, tv_task=TV_TASKS),
+        base=rules.task_vectors_eval_base.output.losses,
+        finetune=expand(rules.task_vectors_finetune.output.metrics, tv_task=TV_TASKS),
+    output:
+        sweep="results/task_vectors/sweep.tsv",
+        comparison="results/task_vectors/comparison.tsv",
+        crossings="results/task_vectors/crossings.tsv",
+        models="results/task_vectors/models.tsv",
+    log:
+        "logs/task_vectors/aggregate.log",
+    benchmark:
+        "benchmarks/task_vectors/aggregate/all.tsv"
+    params:
+        tasks=TV_TASKS,
+        categories=TV_CATEGORIES,
+    threads: 1
+    resources:
+        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        runtime=rule_resources("task_vectors", "analysis")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/aggregate.py"
+
+
+rule task_vectors_report:
+    input:
+        sweep=rules.task_vectors_aggregate.output.sweep,
+        comparison=rules.task_vectors_aggregate.output.comparison,
+        crossings=rules.task_vectors_aggregate.output.crossings,
+        models=rules.task_vectors_aggregate.output.models,
+        run_metrics=expand(rules.task_vectors_finetune.output.metrics, tv_task=TV_TASKS),
+        benchmarks=task_vectors_benchmarks,
+    output:
+        report="results/task_vectors/report.md",
+        landscapes=expand("results/task_vectors/figures/landscape_{tv_task}.png", tv_task=TV_TASKS),
+        overlay="results/task_vectors/figures/landscape_overlay.png",
+        categories="results/task_vectors/figures/category_losses.png",
+    log:
+        "logs/task_vectors/report.log",
+    benchmark:
+        "benchmarks/task_vectors/report/all.tsv"
+    params:
+        study_config=TV,
+        base_lm_config=BASE_LM if TV["model"] == "base_lm" else None,
+        benchmark_roots=["benchmarks/base_lm", "benchmarks/task_vectors"],
+    threads: 1
+    resources:
+        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        runtime=rule_resources("task_vectors", "analysis")["runtime"],
+    conda:
+        "../../envs/task_vectors.yaml"
+    script:
+        "../../scripts/task_vectors/report.py"
