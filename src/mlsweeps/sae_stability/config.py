@@ -5,8 +5,11 @@ so a value has one default (the schema's) and one check (``__post_init__``).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Literal
+
+from ..configs import check as _check
+from ..configs import from_dict, to_dict
 
 __all__ = [
     "TaskName",
@@ -25,11 +28,6 @@ __all__ = [
 
 TaskName = Literal["modular_arithmetic", "copy"]
 TASK_NAMES: tuple[str, ...] = ("modular_arithmetic", "copy")
-
-
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
 
 
 @dataclass(frozen=True)
@@ -150,20 +148,6 @@ class SaeConfig:
         _check(self.k >= 1, f"sae.k must be >= 1, got {self.k}")
         _check(self.epochs >= 1, f"sae.epochs must be >= 1, got {self.epochs}")
         _check(self.batch_size >= 1, f"sae.batch_size must be >= 1, got {self.batch_size}")
-
-
-def from_dict(cls, values: dict[str, Any] | None, **overrides):
-    """Build dataclass ``cls`` from a config mapping, rejecting keys it does not know."""
-    values = dict(values or {}, **overrides)
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(f"{cls.__name__} got unknown key(s) {unknown}; expected a subset of {sorted(known)}")
-    return cls(**values)
-
-
-def to_dict(config) -> dict[str, Any]:
-    return asdict(config)
 
 
 TASK_DATA_CONFIGS = {"modular_arithmetic": ModularArithmeticConfig, "copy": CopyConfig}

@@ -13,7 +13,8 @@ from typing import Iterable, Literal
 
 import numpy as np
 
-from ..sae_stability.config import from_dict, to_dict
+from ..configs import check as _check
+from ..configs import from_dict, to_dict
 
 __all__ = [
     "CrossingMethod",
@@ -33,11 +34,6 @@ CROSSING_METHODS: tuple[str, ...] = ("sign_change", "band")
 
 ALPHA_DECIMALS = 10
 """Grid values are rounded to this many decimals, so that re-deriving a grid is exact (see ``AlphaGrid``)."""
-
-
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
 
 
 @dataclass(frozen=True)
