@@ -14,19 +14,16 @@ import logging
 import math
 import os
 import random
-import shutil
-import socket
-import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
-from urllib.parse import urlparse
 
 import torch
 import torch.nn.functional as F
 
-from ..io import write_json
+from ..hub import hub_unreachable, offline_mode
+from ..io import atomic_directory, write_json
 from ..logs import progress
 from .config import PretrainConfig
 from .model import n_params
@@ -230,30 +227,13 @@ def save_base_model(model, tokenizer, out_dir: str | os.PathLike, *, metadata: M
     corpus digest, losses) is saved beside the weights as METADATA_FILE. A previous ``out_dir`` is
     replaced.
     """
-    target = Path(out_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        model.save_pretrained(tmp)
-        tokenizer.save_pretrained(tmp)
+    with atomic_directory(out_dir) as folder:
+        folder.chmod(0o755)  # mkdtemp makes it private; the final folder should read like any other output
+        model.save_pretrained(folder)
+        tokenizer.save_pretrained(folder)
         if metadata is not None:
-            write_json(tmp / METADATA_FILE, dict(metadata))
-        # mkdtemp and the atomic writers create private (0700/0600) entries; a model folder should
-        # be readable like any other output.
-        tmp.chmod(0o755)
-        for path in tmp.iterdir():
-            path.chmod(0o644)
-        if target.exists():
-            # rename(2) may replace only an empty folder, so move the old one aside first.
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return target
+            write_json(folder / METADATA_FILE, dict(metadata))
+    return Path(out_dir)
 
 
 class LoadedModel(NamedTuple):
@@ -266,28 +246,6 @@ class LoadedModel(NamedTuple):
 def _looks_like_path(name: str) -> bool:
     """Hub ids are 'name' or 'owner/name'; anything else (absolute, relative, deeper) is a local path."""
     return name.startswith((".", "/", "~")) or name.count("/") > 1 or os.sep != "/" and os.sep in name
-
-
-def _hub_reachable(timeout: float) -> bool:
-    """Whether a TCP connection to the hub endpoint opens within ``timeout`` seconds."""
-    from huggingface_hub import constants
-
-    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
-        return True  # the connection would go through the proxy; let the real request decide
-    endpoint = urlparse(constants.ENDPOINT)
-    port = endpoint.port or (443 if endpoint.scheme == "https" else 80)
-    try:
-        socket.create_connection((endpoint.hostname, port), timeout=timeout).close()
-        return True
-    except OSError:
-        return False
-
-
-def _offline_mode() -> bool:
-    """HF_HUB_OFFLINE as huggingface_hub read it at import, or as set in the environment since."""
-    from huggingface_hub import is_offline_mode
-
-    return is_offline_mode() or os.environ.get("HF_HUB_OFFLINE", "").upper() in ("1", "ON", "YES", "TRUE")
 
 
 def _hub_error(name: str, reason: str) -> RuntimeError:
@@ -314,10 +272,10 @@ def load_base_model(name_or_path: str | os.PathLike, *, device: torch.device | s
     if is_hub_id and (_looks_like_path(name) or local.exists()):
         raise FileNotFoundError(f"model folder {name!r} does not exist (or is not a folder); build it first or fix the path")
     offline: dict[str, Any] = {}
-    if is_hub_id and (_offline_mode() or not _hub_reachable(hub_timeout)):
+    if is_hub_id and (offline_mode() or hub_unreachable(hub_timeout) is not None):
         # Without this check huggingface_hub retries for about a minute before giving up.
         if not isinstance(try_to_load_from_cache(name, "config.json"), str):
-            why = "HF_HUB_OFFLINE is set" if _offline_mode() else f"the hub is unreachable (no connection within {hub_timeout:g} s)"
+            why = "HF_HUB_OFFLINE is set" if offline_mode() else f"the hub is unreachable (no connection within {hub_timeout:g} s)"
             raise _hub_error(name, f"it is not in the local cache and {why}")
         offline["local_files_only"] = True
     source = name if is_hub_id else str(local)

@@ -16,12 +16,12 @@ with an error that suggests a local ``path`` instead; a dataset already in the l
 from __future__ import annotations
 
 import os
-import socket
 import string
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping
-from urllib.parse import urlparse
+
+from ..hub import hub_unreachable, offline_mode
 
 __all__ = ["load_texts", "MissingColumnError", "LOCAL_BUILDERS", "SOURCE_KEYS"]
 
@@ -32,7 +32,6 @@ _COMMON_KEYS = {"field", "template", "filter", "limit"}
 SOURCE_KEYS: dict[str, set[str]] = {"path": {"path"} | _COMMON_KEYS, "hub": {"hub", "subset", "split"} | _COMMON_KEYS}
 """Keys a source may carry, by kind."""
 
-_TRUE = {"1", "ON", "YES", "TRUE"}
 _PROBE_TIMEOUT_S = 3.0
 
 
@@ -114,10 +113,10 @@ def _load_hub(source: Mapping[str, Any], name: str):
     from datasets import load_dataset
 
     dataset_id, subset, split = source["hub"], source.get("subset"), source.get("split") or "train"
-    offline = _offline_by_env()
+    offline = offline_mode()
     reason = "offline mode is set (HF_HUB_OFFLINE / HF_DATASETS_OFFLINE)"
     if not offline:
-        unreachable = _probe_hub()
+        unreachable = hub_unreachable(_PROBE_TIMEOUT_S)
         offline, reason = unreachable is not None, f"the hub cannot be reached ({unreachable})"
     hint = (
         f"{name}: cannot load hub dataset {dataset_id!r}"
@@ -134,33 +133,6 @@ def _load_hub(source: Mapping[str, Any], name: str):
         if offline:  # not in the cache, which offline is all there is
             raise RuntimeError(hint.format(why=f"{reason} and it is not in the local cache")) from err
         raise
-
-
-def _offline_by_env() -> bool:
-    """Offline mode as the environment says now (the libraries read it only once, at import)."""
-    from huggingface_hub import constants
-
-    names = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
-    return constants.HF_HUB_OFFLINE or any(os.environ.get(n, "").upper() in _TRUE for n in names)
-
-
-def _probe_hub() -> str | None:
-    """``None`` when a TCP connection to the hub opens within a few seconds, else why not.
-
-    Behind a proxy a direct connection proves nothing, so the probe is skipped there and the
-    library's own error decides.
-    """
-    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
-        return None
-    from huggingface_hub import constants
-
-    url = urlparse(constants.ENDPOINT)
-    host, port = url.hostname or "huggingface.co", url.port or (443 if url.scheme == "https" else 80)
-    try:
-        with socket.create_connection((host, port), timeout=_PROBE_TIMEOUT_S):
-            return None
-    except OSError as err:
-        return f"{host}:{port}: {err}"
 
 
 @contextmanager
