@@ -1,0 +1,19 @@
+"""Every paper (reference-scale) config builds its DAG offline, with no hub access needed at planning time."""
+import pytest
+
+from workflow_helpers import REPO, planned_jobs
+
+PAPER_CONFIGS = sorted((REPO / "configs" / "paper").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("config", PAPER_CONFIGS, ids=[p.stem for p in PAPER_CONFIGS])
+def test_paper_config_dag_builds_offline(config, tmp_path, snakemake_bin, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    jobs = planned_jobs(snakemake_bin, tmp_path, configfiles=(config,))
+    study = config.stem
+    assert jobs[f"{study}_report"] == 1
+    assert all(rule.startswith((study, "base_lm", "all")) for rule in jobs), jobs
+    if study == "task_vectors":
+        assert jobs["task_vectors_eval_alpha"] == 3 * 100
+    if study == "sae_stability":
+        assert jobs["sae_stability_train_sae"] == 2 * 5
