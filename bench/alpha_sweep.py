@@ -29,13 +29,16 @@ def eval_sets(task: str = "SP") -> EvalSets:
     return EvalSets(general=general, task=(DATA / task / "eval.txt").read_text().splitlines())
 
 
-def timed(fn, repeats: int) -> list[float]:
-    fn()  # warm-up: first-call allocations and lazy initialisation
-    times = []
+def timed_round_robin(variants: dict, repeats: int) -> dict[str, list[float]]:
+    """Seconds per call of each variant, the variants interleaved so that machine load drifts hit all alike."""
+    for fn in variants.values():
+        fn()  # warm-up: first-call allocations and lazy initialisation
+    times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
     return times
 
 
@@ -72,7 +75,7 @@ def main() -> None:
         evaluate_model(reloaded(0.5), tokenizer, sets, eval_cfg=eval_cfg, device=device)
         general_losses(reloaded(1.0), tokenizer, sets.general, eval_cfg=eval_cfg, device=device)
 
-    rows = {name: timed(fn, args.repeats) for name, fn in (("bare forward passes", bare), ("in-place update", in_place), ("reload per point", reload))}
+    rows = timed_round_robin({"bare forward passes": bare, "in-place update": in_place, "reload per point": reload}, args.repeats)
     print(f"alpha-sweep grid point, {args.repeats} repeats, {args.threads} threads, model {args.model}")
     print(f"{'variant':<22}{'min s':>9}{'median s':>10}{'max s':>9}")
     for name, times in rows.items():

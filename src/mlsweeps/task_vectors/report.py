@@ -202,6 +202,9 @@ def draw_figures(*, sweep: pd.DataFrame, comparison: pd.DataFrame, crossings: pd
         zero = crossings[(crossings.task == task) & (crossings.kind == "zero_crossing")]
         if len(zero):
             ax.plot(zero.alpha, np.interp(zero.alpha, s.alpha, s.loss), "o", mfc="none", mec="crimson", ms=9, label="zero-crossings")
+        squaring = crossings[(crossings.task == task) & (crossings.kind == "squaring_return")]
+        if len(squaring):
+            ax.plot(squaring.alpha, np.interp(squaring.alpha, s.alpha, s.loss_2alpha), "s", mfc="none", mec="0.3", ms=8, label="squaring returns")
         ax.set_xlabel("α (θ = θ_base + α·T; α = 1 is the fine-tuned model)")
         ax.set_ylabel("mean token loss")
         ax.set_title(f"Loss landscape along the {task} task vector")
