@@ -140,3 +140,21 @@ def test_task_without_eval_set_is_named(tmp_path, snakemake_bin):
     result = run_snakemake(snakemake_bin, tmp_path, "-n", configfiles=(REPO / "configs" / "test.yaml", overlay), check=False)
     assert result.returncode != 0
     assert "config key 'task_vectors.tasks.XX' is missing required entry: 'eval'" in result.stdout + result.stderr
+
+
+def test_report_states_no_number_that_is_not_in_the_tsvs(workdir):
+    """Every decimal number before the provenance section comes from a TSV, a difference of TSV values, or the config."""
+    t = _tables(workdir)
+    report = (workdir / STUDY / "report.md").read_text().split("## Provenance")[0]
+    models = t["models"]
+    base = models.query("model == 'base' and dataset == 'general'").loss.iloc[0]
+    untrained = models.query("model == 'untrained'").loss.iloc[0]
+    values = [v for frame in t.values() for col in frame.select_dtypes("number") for v in frame[col]]
+    values += [base - v for v in t["sweep"].loss] + [100 * (untrained - base) / untrained]
+    values += [r.loss - models.query("model == 'base' and dataset == @r.dataset").loss.iloc[0] for r in models.query("model == 'finetuned'").itertuples()]
+    values.append(t["comparison"].optimal_alpha.max() - t["comparison"].optimal_alpha.min())
+    allowed = {fmt.format(v) for v in values for fmt in ("{:.4f}", "{:+.4f}", "{:.6f}", "{:.2f}", "{:.1f}")}
+    allowed |= {str(v) for v in (*CONFIG["alpha"].values(), *CONFIG["crossings"].values()) if not isinstance(v, str)}
+    numbers = re.findall(r"-?\d+\.\d+", report)
+    unexplained = sorted({n for n in numbers if n not in allowed and n.lstrip("-") not in allowed})
+    assert numbers and not unexplained, f"numbers in report.md not derived from the TSVs or config: {unexplained}"
