@@ -272,10 +272,11 @@ def load_base_model(name_or_path: str | os.PathLike, *, device: torch.device | s
     if is_hub_id and (_looks_like_path(name) or local.exists()):
         raise FileNotFoundError(f"model folder {name!r} does not exist (or is not a folder); build it first or fix the path")
     offline: dict[str, Any] = {}
-    if is_hub_id and (offline_mode() or hub_unreachable(hub_timeout) is not None):
+    unreachable = None if not is_hub_id or offline_mode() else hub_unreachable(hub_timeout)
+    if is_hub_id and (offline_mode() or unreachable is not None):
         # Without this check huggingface_hub retries for about a minute before giving up.
         if not isinstance(try_to_load_from_cache(name, "config.json"), str):
-            why = "HF_HUB_OFFLINE is set" if offline_mode() else f"the hub is unreachable (no connection within {hub_timeout:g} s)"
+            why = "HF_HUB_OFFLINE is set" if offline_mode() else f"the hub is unreachable ({unreachable})"
             raise _hub_error(name, f"it is not in the local cache and {why}")
         offline["local_files_only"] = True
     source = name if is_hub_id else str(local)
