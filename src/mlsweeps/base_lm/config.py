@@ -5,23 +5,20 @@ and one check (``__post_init__``).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+
+from ..configs import check as _check
+from ..configs import from_dict, to_dict
 
 __all__ = ["CorpusConfig", "TokenizerConfig", "TinyLMConfig", "PretrainConfig", "from_dict", "to_dict"]
-
-
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
 
 
 @dataclass(frozen=True)
 class CorpusConfig:
     """The generated pretraining corpus: short English documents of several kinds."""
 
-    n_documents: int = 6000
-    """Documents generated (about 230 characters each on average: 6000 give ~1.4 MB, ~370k tokens)."""
+    n_documents: int = 12000
+    """Documents generated (about 240 characters each on average: 12000 give ~2.8 MB, ~1.4M tokens at vocab 512)."""
     seed: int = 0
     """Seed of the generator; the corpus is a pure function of this config and the excluded texts."""
     min_sentences: int = 3
@@ -39,8 +36,10 @@ class CorpusConfig:
 class TokenizerConfig:
     """Byte-level BPE trained on the corpus with the `tokenizers` library."""
 
-    vocab_size: int = 2048
-    """Vocabulary size including the 256 byte symbols and the special tokens."""
+    vocab_size: int = 512
+    """Vocabulary size including the 256 byte symbols and the special tokens. A small vocabulary (~250 merges:
+    frequent words and common word pieces) splits words the corpus never used into familiar pieces, so
+    the model generalises to other text; 2048 merged many whole corpus words and generalised badly."""
     min_frequency: int = 2
     """A pair must occur at least this often in the corpus to be merged."""
     model_max_length: int = 256
@@ -59,8 +58,8 @@ class TinyLMConfig:
 
     hidden_size: int = 128
     """Width of the residual stream."""
-    n_layers: int = 4
-    """Decoder blocks."""
+    n_layers: int = 3
+    """Decoder blocks (3 train ~35 % faster than 4, and within the same time budget reach a lower loss)."""
     n_heads: int = 4
     """Query heads; head_dim = hidden_size / n_heads."""
     n_kv_heads: int = 2
@@ -85,14 +84,14 @@ class TinyLMConfig:
 class PretrainConfig:
     """AdamW pretraining on packed blocks of the corpus, with a held-out share for evaluation."""
 
-    steps: int = 300
-    """Optimizer steps."""
+    steps: int = 500
+    """Optimizer steps (about 70 s on 2 CPU threads at the default model size)."""
     batch_size: int = 16
     """Blocks per step; tokens per step = batch_size × seq_len."""
     seq_len: int = 128
     """Tokens per packed block; at most the model's max_position."""
-    lr: float = 3e-3
-    """Peak learning rate, reached after the warm-up."""
+    lr: float = 2e-3
+    """Peak learning rate, reached after the warm-up (3e-3 and above train worse at this size)."""
     warmup_steps: int = 30
     """Linear warm-up from lr / warmup_steps to lr; a cosine decay to 10 % of lr follows."""
     weight_decay: float = 0.1
@@ -101,8 +100,8 @@ class PretrainConfig:
     """Clip the global gradient norm to this value; 0 disables clipping."""
     seed: int = 0
     """Seed of the held-out split and of the batch order."""
-    eval_every: int = 50
-    """Evaluate on the held-out blocks every this many steps (and after the last)."""
+    eval_every: int = 250
+    """Evaluate on the held-out blocks every this many steps (and after the last); each evaluation costs ~2 s."""
     eval_fraction: float = 0.05
     """Share of the documents held out for evaluation (split by document, so no block straddles both)."""
 
@@ -116,17 +115,3 @@ class PretrainConfig:
         _check(self.grad_clip >= 0, f"pretrain.grad_clip must be >= 0, got {self.grad_clip}")
         _check(self.eval_every >= 1, f"pretrain.eval_every must be >= 1, got {self.eval_every}")
         _check(0 < self.eval_fraction < 1, f"pretrain.eval_fraction must be in (0, 1), got {self.eval_fraction}")
-
-
-def from_dict(cls, values: dict[str, Any] | None, **overrides):
-    """Build dataclass ``cls`` from a config mapping, rejecting keys it does not know."""
-    values = dict(values or {}, **overrides)
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(f"{cls.__name__} got unknown key(s) {unknown}; expected a subset of {sorted(known)}")
-    return cls(**values)
-
-
-def to_dict(config) -> dict[str, Any]:
-    return asdict(config)
