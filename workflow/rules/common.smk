@@ -93,8 +93,10 @@ def model_input(study):
 
 
 def model_name_or_path(study):
-    """What from_pretrained receives: the tiny LM's folder or the configured hub id / path."""
-    return rules.base_lm_pretrain.output.model if config[study]["model"] == "base_lm" else config[study]["model"]
+    """A params function: what from_pretrained receives, the tiny LM's folder (the rule's model input) or the hub id / path."""
+    if config[study]["model"] == "base_lm":
+        return lambda wildcards, input: input.model[0]
+    return config[study]["model"]
 
 
 # --- task_vectors --------------------------------------------------------------------------
