@@ -1,11 +1,15 @@
 """The offline base LM: corpus, tokenizer, save/load through the Auto classes, pretraining."""
 from __future__ import annotations
 
+import contextlib
+import io
+import re
+
 import pytest
 import torch
 
 from mlsweeps.base_lm.config import CorpusConfig, PretrainConfig, TinyLMConfig, TokenizerConfig, from_dict
-from mlsweeps.base_lm.corpus import corpus_digest, generate_corpus
+from mlsweeps.base_lm.corpus import article, comparative, corpus_digest, generate_corpus, number_word, plural, verb_forms
 from mlsweeps.base_lm.model import build_model, n_params
 from mlsweeps.base_lm.pretrain import (
     METADATA_FILE,
@@ -74,8 +78,53 @@ def test_corpus_is_deterministic_per_seed(corpus):
 
 def test_corpus_covers_every_kind(corpus):
     text = "\n".join(corpus)
-    for marker in ("def ", "class ", "Q: ", " A: ", "Rating:", "capital", "atomic number", " is a country in "):
+    markers = (
+        "def ", "class ", "print(", "SELECT ", "git ", "console.log",  # Python, SQL, shell, JavaScript
+        "Q: ", " A: ", "Rating:", "capital", "atomic number", " is a country in ",  # Q/A, reviews, facts
+        "How to ", "Dear ", " said ",  # instructions, letters, dialogue
+    )
+    for marker in markers:
         assert marker in text, marker
+
+
+def test_corpus_is_broad(corpus):
+    """A few fixed templates teach a model nothing about other text: the corpus must vary its words and documents."""
+    words = set(re.findall(r"[a-z]+", " ".join(corpus).lower()))
+    assert len(words) > 2500  # ~3500 distinct words in these 600 documents
+    assert len(set(corpus)) > 0.98 * len(corpus)
+    prose = [doc for doc in corpus if "\n" not in doc]  # every multi-line document is code
+    assert len(prose) > 0.8 * len(corpus)
+
+
+def test_english_morphology():
+    assert verb_forms("stop") == ("stop", "stops", "stopped", "stopped", "stopping")
+    assert verb_forms("make") == ("make", "makes", "made", "made", "making")
+    assert verb_forms("carry") == ("carry", "carries", "carried", "carried", "carrying")
+    assert verb_forms("fix")[1:3] == ("fixes", "fixed") and verb_forms("see")[4] == "seeing"
+    assert [plural(w) for w in ("child", "city", "box", "knife", "tennis player", "day")] == ["children", "cities", "boxes", "knives", "tennis players", "days"]
+    assert [article(w) for w in ("apple", "hour", "university", "old car", "pear")] == ["an", "an", "a", "an", "a"]
+    assert number_word(24) == "twenty-four" and number_word(105) == "one hundred and five"
+    assert (comparative("big"), comparative("careful"), comparative("good"), comparative("easy")) == ("bigger", "more careful", "better", "easier")
+
+
+def test_computed_answers_are_right(corpus):
+    """Arithmetic answers and the printed results of complete programs are computed, so they must be right."""
+    arithmetic = re.compile(r"Q: (?:What is|How much is|What do you get if you take) (\d+) (plus|minus|times|divided by) (\d+)\? A: ([^Q]*)")
+    ops = {"plus": lambda a, b: a + b, "minus": lambda a, b: a - b, "times": lambda a, b: a * b, "divided by": lambda a, b: a // b}
+    checked = 0
+    for doc in corpus:
+        for a, op, b, answer in arithmetic.findall(doc):
+            assert re.findall(r"-?\d+", answer)[-1] == str(ops[op](int(a), int(b))), (a, op, b, answer)
+            checked += 1
+        *body, last = doc.split("\n")
+        is_program = body and body[0].startswith(("def ", "class ", "n = ")) and any(line.startswith("    ") for line in body)
+        if is_program and last.startswith("print(") and "  # " in last:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                exec(doc, {})
+            assert out.getvalue().strip() == last.split("  # ", 1)[1], doc
+            checked += 1
+    assert checked >= 10  # 19 in these 600 documents
 
 
 def test_excluded_texts_never_appear(corpus):
