@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
+from typing import Iterator
 from urllib.parse import urlparse
 
-__all__ = ["offline_mode", "hub_unreachable"]
+__all__ = ["offline_mode", "hub_unreachable", "load_hub_dataset"]
 
 _TRUE = {"1", "ON", "YES", "TRUE"}
 _PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -37,3 +39,72 @@ def hub_unreachable(timeout: float = 3.0) -> str | None:
             return None
     except OSError as err:
         return f"{host}:{port}: {err}"
+
+
+def load_hub_dataset(dataset_id: str, subset: str | None, split: str, *, name: str, probe_timeout: float = 3.0):
+    """``datasets.load_dataset(dataset_id, subset, split=split)``, failing fast and clearly with no network.
+
+    With no route to the hub (or offline mode set) only the local cache is read, at once; a
+    dataset not there raises a RuntimeError that names ``name``, the dataset, and the way out (a
+    local file). ``name`` is a human label ("task NLI train") carried by the message.
+    """
+    from datasets import load_dataset
+
+    offline = offline_mode()
+    reason = "offline mode is set (HF_HUB_OFFLINE / HF_DATASETS_OFFLINE)"
+    if not offline:
+        unreachable = hub_unreachable(probe_timeout)
+        offline, reason = unreachable is not None, f"the hub cannot be reached ({unreachable})"
+    hint = (
+        f"{name}: cannot load hub dataset {dataset_id!r}"
+        + (f" (subset {subset!r})" if subset else "")
+        + f" split {split!r}: {{why}}. With no network, export it once where there is one "
+        "(e.g. dataset.to_parquet('file.parquet')) and point the source at it with `path:` instead of `hub:`."
+    )
+    try:
+        with _hub_offline(offline):  # offline: the local cache only, and at once
+            return load_dataset(dataset_id, subset, split=split)
+    except _connection_errors() as err:
+        raise RuntimeError(hint.format(why=reason if offline else f"{type(err).__name__}: {err}")) from err
+    except FileNotFoundError as err:
+        if offline:  # not in the cache, which offline is all there is
+            raise RuntimeError(hint.format(why=f"{reason} and it is not in the local cache")) from err
+        raise
+
+
+@contextmanager
+def _hub_offline(offline: bool) -> Iterator[None]:
+    """Switch ``datasets`` and ``huggingface_hub`` to offline mode for the duration, if asked.
+
+    Both read their offline flag from a module attribute fixed at import, so setting the
+    environment variable later has no effect; the attributes are set and restored instead.
+    """
+    if not offline:
+        yield
+        return
+    import datasets.config
+    from huggingface_hub import constants
+
+    saved = datasets.config.HF_HUB_OFFLINE, constants.HF_HUB_OFFLINE
+    datasets.config.HF_HUB_OFFLINE = constants.HF_HUB_OFFLINE = True
+    try:
+        yield
+    finally:
+        datasets.config.HF_HUB_OFFLINE, constants.HF_HUB_OFFLINE = saved
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [ConnectionError, TimeoutError]
+    try:
+        from huggingface_hub.errors import LocalEntryNotFoundError, OfflineModeIsEnabled
+
+        errors += [LocalEntryNotFoundError, OfflineModeIsEnabled]
+    except ImportError:  # older huggingface_hub: ConnectionError covers them
+        pass
+    try:
+        import httpx
+
+        errors += [httpx.ConnectError, httpx.TimeoutException]
+    except ImportError:
+        pass
+    return tuple(errors)

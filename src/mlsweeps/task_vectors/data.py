@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import os
 import string
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
-from ..hub import hub_unreachable, offline_mode
+from ..hub import load_hub_dataset
 
 __all__ = ["load_texts", "MissingColumnError", "LOCAL_BUILDERS", "SOURCE_KEYS"]
 
@@ -31,8 +30,6 @@ LOCAL_BUILDERS: dict[str, str] = {".txt": "text", ".jsonl": "json", ".json": "js
 _COMMON_KEYS = {"field", "template", "filter", "limit"}
 SOURCE_KEYS: dict[str, set[str]] = {"path": {"path"} | _COMMON_KEYS, "hub": {"hub", "subset", "split"} | _COMMON_KEYS}
 """Keys a source may carry, by kind."""
-
-_PROBE_TIMEOUT_S = 3.0
 
 
 class MissingColumnError(KeyError, ValueError):
@@ -110,67 +107,7 @@ def _load_local(source: Mapping[str, Any], name: str):
 
 
 def _load_hub(source: Mapping[str, Any], name: str):
-    from datasets import load_dataset
-
-    dataset_id, subset, split = source["hub"], source.get("subset"), source.get("split") or "train"
-    offline = offline_mode()
-    reason = "offline mode is set (HF_HUB_OFFLINE / HF_DATASETS_OFFLINE)"
-    if not offline:
-        unreachable = hub_unreachable(_PROBE_TIMEOUT_S)
-        offline, reason = unreachable is not None, f"the hub cannot be reached ({unreachable})"
-    hint = (
-        f"{name}: cannot load hub dataset {dataset_id!r}"
-        + (f" (subset {subset!r})" if subset else "")
-        + f" split {split!r}: {{why}}. With no network, export it once where there is one "
-        "(e.g. dataset.to_json('file.jsonl')) and point the source at it with `path:` instead of `hub:`."
-    )
-    try:
-        with _hub_offline(offline):  # offline: the local cache only, and at once
-            return load_dataset(dataset_id, subset, split=split)
-    except _connection_errors() as err:
-        raise RuntimeError(hint.format(why=reason if offline else f"{type(err).__name__}: {err}")) from err
-    except FileNotFoundError as err:
-        if offline:  # not in the cache, which offline is all there is
-            raise RuntimeError(hint.format(why=f"{reason} and it is not in the local cache")) from err
-        raise
-
-
-@contextmanager
-def _hub_offline(offline: bool) -> Iterator[None]:
-    """Switch ``datasets`` and ``huggingface_hub`` to offline mode for the duration, if asked.
-
-    Both read their offline flag from a module attribute fixed at import, so setting the
-    environment variable later has no effect; the attributes are set and restored instead.
-    """
-    if not offline:
-        yield
-        return
-    import datasets.config
-    from huggingface_hub import constants
-
-    saved = datasets.config.HF_HUB_OFFLINE, constants.HF_HUB_OFFLINE
-    datasets.config.HF_HUB_OFFLINE = constants.HF_HUB_OFFLINE = True
-    try:
-        yield
-    finally:
-        datasets.config.HF_HUB_OFFLINE, constants.HF_HUB_OFFLINE = saved
-
-
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [ConnectionError, TimeoutError]
-    try:
-        from huggingface_hub.errors import LocalEntryNotFoundError, OfflineModeIsEnabled
-
-        errors += [LocalEntryNotFoundError, OfflineModeIsEnabled]
-    except ImportError:  # older huggingface_hub: ConnectionError covers them
-        pass
-    try:
-        import httpx
-
-        errors += [httpx.ConnectError, httpx.TimeoutException]
-    except ImportError:
-        pass
-    return tuple(errors)
+    return load_hub_dataset(source["hub"], source.get("subset"), source.get("split") or "train", name=name)
 
 
 def _template_keys(template: str) -> list[str]:
