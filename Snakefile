@@ -12,6 +12,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/sae_stability.smk"
 include: "workflow/rules/base_lm.smk"
 include: "workflow/rules/task_vectors.smk"
+include: "workflow/rules/distill.smk"
 
 
 rule all:

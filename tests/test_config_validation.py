@@ -33,7 +33,9 @@ def test_empty_config_gets_every_default(schema):
     assert set(sae["tasks"]) == {"modular_arithmetic", "copy"}
     assert sae["tasks"]["copy"]["model"]["d_model"] == 128
     assert sae["sae"]["k"] == 32
-    assert config["distill"]["enabled"] is False
+    assert config["distill"]["enabled"] is True
+    assert list(config["distill"]["tasks"]) == ["NLI", "PA", "QA", "NER", "POS"]
+    assert config["distill"]["tasks"]["NLI"]["test"] == {"synthetic": True}
     assert set(config["task_vectors"]["tasks"]) == {"SP", "SN", "QA"}
     assert config["task_vectors"]["tasks"]["SP"]["eval"] == {"path": "data/task_vectors/SP/eval.txt", "field": "text"}
 
@@ -83,9 +85,12 @@ def test_cross_key_checks(schema):
     assert "sae_stability.tasks.copy.model" in text and "divisible" in text
 
 
-def test_unimplemented_study_cannot_be_enabled(schema):
-    with pytest.raises(ConfigError, match=r"'distill.enabled' = True: only False is allowed"):
-        validate_config({"distill": {"enabled": True}}, schema)
+def test_distill_bad_values_are_named(schema):
+    with pytest.raises(ConfigError) as info:
+        validate_config({"distill": {"lambdas": [0, -0.1], "tasks": {"XNLI": {"train": {"synthetic": True}, "test": {"synthetic": True}}}}}, schema)
+    text = str(info.value)
+    assert "distill.lambdas" in text and "-0.1" in text
+    assert "XNLI" in text
 
 
 def test_text_source_needs_exactly_one_origin_and_tasks_need_an_eval_set(schema):

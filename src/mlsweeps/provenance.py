@@ -16,7 +16,7 @@ from .markdown import markdown_table
 
 __all__ = ["config_digest", "git_commit", "package_versions", "StageTiming", "stage_timings", "provenance_section"]
 
-PACKAGES = ("torch", "numpy", "scipy", "pandas", "snakemake", "safetensors", "matplotlib", "transformers", "peft", "datasets")
+PACKAGES = ("torch", "numpy", "scipy", "pandas", "snakemake", "safetensors", "matplotlib", "transformers", "peft", "datasets", "seqeval")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 

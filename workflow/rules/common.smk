@@ -1,13 +1,17 @@
 # Workflow-wide Python: config validation, wildcard constraints, resources, final targets.
 import os
+import re
 from pathlib import Path
 
 from mlsweeps.config_validation import load_schema, validate_config
+from mlsweeps.distill.config import lambda_labels
+from mlsweeps.distill.config import validate_study as validate_distill
 from mlsweeps.sae_stability.config import validate_study as validate_sae_stability
 
 # Fill defaults and reject unknown keys, wrong types and out-of-range values before any job starts.
 validate_config(config, load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"))
 validate_sae_stability(config["sae_stability"])
+validate_distill(config["distill"])
 
 SAE = config["sae_stability"]
 
@@ -21,6 +25,9 @@ wildcard_constraints:
     tv_task="|".join(config["task_vectors"]["tasks"]),
     dataset="[A-Za-z0-9_]+-[A-Za-z0-9_]+",
     alpha=r"-?\d+\.\d{4}",
+    distill_task="|".join(config["distill"]["tasks"]),
+    distill_seed="|".join(str(s) for s in config["distill"]["seeds"]),
+    lam="|".join(re.escape(label) for label in lambda_labels(config["distill"]["lambdas"])),
 
 
 def rule_resources(study, family):
@@ -35,6 +42,8 @@ def final_outputs():
         outputs += sae_stability_outputs()
     if config["task_vectors"]["enabled"]:
         outputs += task_vectors_outputs()
+    if config["distill"]["enabled"]:
+        outputs += distill_outputs()
     return outputs
 
 
@@ -76,7 +85,7 @@ def repo_path(path):
 
 def studies_on_base_lm():
     """Enabled studies whose model is the pipeline's own tiny LM."""
-    return [study for study in ("task_vectors",) if config[study]["enabled"] and config[study]["model"] == "base_lm"]
+    return [study for study in ("task_vectors", "distill") if config[study]["enabled"] and config[study]["model"] == "base_lm"]
 
 
 def base_lm_excluded_texts(wildcards):
@@ -161,4 +170,65 @@ def task_vectors_benchmarks(wildcards):
     files += expand(rules.task_vectors_eval_alpha.benchmark, tv_task=TV_TASKS, alpha=list(TV_ALPHAS))
     files += expand(rules.task_vectors_analyze.benchmark, tv_task=TV_TASKS)
     files.append(rules.task_vectors_aggregate.benchmark)
+    return files
+
+
+# --- distill -------------------------------------------------------------------------------
+
+DISTILL = config["distill"]
+DISTILL_TASKS = list(DISTILL["tasks"])
+DISTILL_LAMBDAS = lambda_labels(DISTILL["lambdas"])  # file label -> exact λ
+DISTILL_SEEDS = list(DISTILL["seeds"])
+
+
+def distill_source(split):
+    """A params function: the task's source of ``split``, local paths resolved against the repository."""
+
+    def source(wildcards):
+        spec = dict(DISTILL["tasks"][wildcards.distill_task][split])
+        if "path" in spec:
+            spec["path"] = repo_path(spec["path"])
+        return spec
+
+    return source
+
+
+def distill_source_files(wildcards):
+    """What the task's data preparation reads locally: its files, or the generated data (hub sources: none)."""
+    files = []
+    for split in ("train", "test"):
+        spec = DISTILL["tasks"][wildcards.distill_task][split]
+        if "path" in spec:
+            files.append(repo_path(spec["path"]))
+        elif spec.get("synthetic"):
+            files.append(getattr(rules.distill_generate_data.output, split).format(distill_task=wildcards.distill_task))
+    return files
+
+
+def distill_task_setting(key, default=None):
+    """A params function: the task's own value of ``key`` (n_shots, max_new_tokens, label_names)."""
+    return lambda wildcards: DISTILL["tasks"][wildcards.distill_task].get(key, default)
+
+
+def distill_n_shots(wildcards):
+    return DISTILL["tasks"][wildcards.distill_task].get("n_shots", DISTILL["train"]["n_shots"])
+
+
+def distill_outputs():
+    return [rules.distill_report.output.report]
+
+
+def distill_benchmarks(wildcards):
+    """Benchmark files of every upstream job, stage by stage, for the report's wall-time table."""
+    files = []
+    if "distill" in studies_on_base_lm():
+        files += [rules.base_lm_build_corpus.benchmark, rules.base_lm_train_tokenizer.benchmark, rules.base_lm_pretrain.benchmark]
+    synthetic = [t for t in DISTILL_TASKS if any(DISTILL["tasks"][t][s].get("synthetic") for s in ("train", "test"))]
+    files += expand(rules.distill_generate_data.benchmark, distill_task=synthetic)
+    files += expand(rules.distill_prepare_data.benchmark, distill_task=DISTILL_TASKS)
+    files += expand(rules.distill_evaluate_teacher.benchmark, distill_task=DISTILL_TASKS)
+    grid = dict(distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS)
+    files += expand(rules.distill_train.benchmark, **grid)
+    files += expand(rules.distill_evaluate.benchmark, **grid)
+    files.append(rules.distill_aggregate.benchmark)
     return files

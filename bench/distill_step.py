@@ -1,0 +1,79 @@
+"""Benchmark: distill training step at λ > 0 against λ = 0, and batched against one-by-one generation.
+
+    python bench/distill_step.py [--model results/base_lm/model] [--task NLI] [--steps 20] [--repeats 3]
+
+Prints min / median / max seconds per optimizer step and student answer tokens per second for
+λ = 0 (CE only) and λ > 0 (CE + the teacher's forward over its longer few-shot prompt), the ratio
+(target ≤ 2.2), then the time to generate answers for the test prompts in batches and one at a
+time (target ≥ 4 × faster batched). Data are the generated synthetic sets; the model is the built
+tiny LM (run the workflow first) or any causal LM folder / hub id.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import torch
+
+from mlsweeps.base_lm.pretrain import load_base_model
+from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig
+from mlsweeps.distill.evaluate import generate
+from mlsweeps.distill.prompts import prompt_ids
+from mlsweeps.distill.synthetic import generate_task
+from mlsweeps.distill.tasks import get_task
+from mlsweeps.distill.train import add_lora, train
+
+
+def _row(label: str, values: list[float], extra: str = "") -> str:
+    return f"{label:<34}{min(values):>8.3f}{statistics.median(values):>10.3f}{max(values):>8.3f}  {extra}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="results/base_lm/model")
+    parser.add_argument("--task", default="NLI")
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--n-shots", type=int, default=2)
+    parser.add_argument("--n-prompts", type=int, default=64)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    device = torch.device("cpu")
+    task = get_task(args.task)
+    splits = generate_task(args.task.lower(), n_train=500, n_test=args.n_prompts, seed=0)
+    pool = task.examples(splits["train"], name="bench train")
+    test = task.examples(splits["test"], name="bench test")
+    base, tokenizer = load_base_model(args.model, device=device)
+    cfg = TrainConfig(steps=args.steps, batch_size=16, grad_accum=1, lr=1e-3, warmup_steps=1, max_length=256, teacher_max_length=256)
+
+    print(f"distill benchmark: task {args.task}, {args.steps} steps × {args.repeats} repeats, {args.threads} threads, {args.n_shots}-shot teacher, model {args.model}")
+    print(f"{'variant':<34}{'min s':>8}{'median s':>10}{'max s':>8}")
+    per_step: dict[float, list[float]] = {}
+    for lam in (0.0, 0.5):
+        per_step[lam], rates = [], []
+        for repeat in range(args.repeats):
+            model = add_lora(base, LoraSettings(r=16, alpha=32), seed=repeat)
+            result = train(model, tokenizer, pool, cfg, lam=lam, div_cfg=DivergenceConfig(), n_shots=args.n_shots, seed=repeat, device=device)
+            model.unload()
+            per_step[lam].append(result.final["wall_seconds"] / args.steps)
+            rates.append(sum(h["answer_tokens"] for h in result.history) / result.final["wall_seconds"])
+        print(_row(f"train step, λ = {lam:g}", per_step[lam], f"{statistics.median(rates):.0f} answer tokens/s"))
+    ratio = statistics.median(per_step[0.5]) / statistics.median(per_step[0.0])
+    print(f"λ > 0 / λ = 0 step time: {ratio:.2f} (target <= 2.2)")
+
+    prompts = [prompt_ids(tokenizer, ex.prompt) for ex in test]
+    timings: dict[str, list[float]] = {"batched": [], "one by one": []}
+    for _ in range(args.repeats):
+        for label, batch_size in (("batched", len(prompts)), ("one by one", 1)):
+            started = time.perf_counter()
+            generate(base, tokenizer, prompts, max_new_tokens=task.max_new_tokens, batch_size=batch_size, device=device)
+            timings[label].append(time.perf_counter() - started)
+    for label, values in timings.items():
+        print(_row(f"generate {len(prompts)} prompts, {label}", values))
+    print(f"one-by-one / batched: {statistics.median(timings['one by one']) / statistics.median(timings['batched']):.1f}x (target >= 4)")
+
+
+if __name__ == "__main__":
+    main()

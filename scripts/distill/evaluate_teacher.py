@@ -1,0 +1,26 @@
+"""Rule distill_evaluate_teacher: the frozen base model zero-shot and with k demonstrations, scored once per task."""
+from mlsweeps.base_lm.pretrain import load_base_model
+from mlsweeps.devices import configure_threads, describe_device, resolve_device
+from mlsweeps.distill.config import EvalConfig, from_dict
+from mlsweeps.distill.evaluate import evaluate
+from mlsweeps.distill.tasks import get_task, load_examples
+from mlsweeps.io import write_json
+from mlsweeps.logs import script_logging
+from mlsweeps.seeding import seed_everything
+
+with script_logging(snakemake.log[0]) as log:
+    configure_threads(snakemake.threads)
+    seed_everything(0)
+    name = snakemake.wildcards.distill_task
+    task, eval_cfg = get_task(name), from_dict(EvalConfig, snakemake.params.eval)
+    device = resolve_device(snakemake.params.device)
+    labels = snakemake.params.label_names
+    pool = load_examples(snakemake.input.train, name, split="train", label_names=labels)
+    examples = load_examples(snakemake.input.test, name, split="test", label_names=labels)
+    model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
+    settings = {"max_new_tokens": snakemake.params.max_new_tokens or task.max_new_tokens, "batch_size": eval_cfg.batch_size, "device": device}
+    scores = {"zero_shot": evaluate(model, tokenizer, task, examples, **settings).scores}
+    n_shots = snakemake.params.n_shots
+    scores["few_shot"] = evaluate(model, tokenizer, task, examples, pool=pool, n_shots=n_shots, max_length=snakemake.params.teacher_max_length, **settings).scores
+    log.info("%s teacher: %s", name, scores)
+    write_json(snakemake.output.scores, {"task": name, "n_shots": n_shots, "n_examples": len(examples), **scores, "device": describe_device(device)})

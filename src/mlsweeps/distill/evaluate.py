@@ -1,0 +1,100 @@
+"""Greedy generation on test prompts, then each task's parse rule and metric.
+
+Prompts are batched (left-padded, sorted by length so a batch wastes few pads) and generated with
+``model.generate`` greedily; ``generate_one_by_one`` exists for the benchmark that compares the two.
+"""
+from __future__ import annotations
+
+import random
+from typing import NamedTuple, Sequence
+
+import torch
+from torch import nn
+
+from ..logs import progress
+from .prompts import prompt_ids, stop_token_ids
+from .tasks import Example, Task
+
+__all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for"]
+
+
+@torch.inference_mode()
+def generate(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, batch_size: int, device: torch.device) -> list[str]:
+    """Greedy continuation of each prompt (token ids), decoded without special tokens, in input order."""
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    stops = stop_token_ids(tokenizer)
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    outputs: list[str] = [""] * len(prompts)
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+    for batch in progress(batches, desc="generate", total=len(batches)):
+        width = max(len(prompts[i]) for i in batch)
+        input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)  # (B, T), left-padded
+        attention_mask = torch.zeros_like(input_ids)
+        for row, i in enumerate(batch):
+            input_ids[row, width - len(prompts[i]) :] = torch.as_tensor(prompts[i])
+            attention_mask[row, width - len(prompts[i]) :] = 1
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            generated = model.generate(
+                input_ids=input_ids.to(device),
+                attention_mask=attention_mask.to(device),
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                eos_token_id=stops,
+                pad_token_id=pad_id,
+            )
+        for row, i in enumerate(batch):
+            outputs[i] = tokenizer.decode(generated[row, width:], skip_special_tokens=True)
+    return outputs
+
+
+def generate_one_by_one(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, device: torch.device) -> list[str]:
+    """The same generations, one prompt at a time (the baseline of the batching benchmark)."""
+    return generate(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=1, device=device)
+
+
+def demonstrations_for(pool: Sequence[Example], n_shots: int, *, seed: int, index: int) -> list[Example]:
+    """The ``n_shots`` demonstrations the few-shot teacher sees for test example ``index`` (fixed by seed and index)."""
+    rng = random.Random(f"{seed}-{index}")
+    return [pool[j] for j in rng.sample(range(len(pool)), min(n_shots, len(pool)))]
+
+
+def _fitted_prompt(tokenizer, example: Example, demonstrations: list[Example], max_length: int | None) -> list[int]:
+    while True:
+        ids = prompt_ids(tokenizer, example.prompt, demonstrations)
+        if max_length is None or len(ids) <= max_length or not demonstrations:
+            return ids
+        demonstrations = demonstrations[:-1]
+
+
+class EvalResult(NamedTuple):
+    scores: dict[str, float]
+    """Metric -> fraction in [0, 1]; the task's primary metric first."""
+    records: list[dict]
+    """Per example: index, generation, prediction, answer."""
+
+
+def evaluate(
+    model: nn.Module,
+    tokenizer,
+    task: Task,
+    examples: Sequence[Example],
+    *,
+    max_new_tokens: int,
+    batch_size: int,
+    device: torch.device,
+    pool: Sequence[Example] = (),
+    n_shots: int = 0,
+    seed: int = 0,
+    max_length: int | None = None,
+) -> EvalResult:
+    """Score ``model`` on ``examples``: zero-shot, or with ``n_shots`` demonstrations from ``pool``.
+
+    With ``max_length``, demonstrations are dropped (last first) until a prompt fits in it.
+    """
+    prompts = [_fitted_prompt(tokenizer, ex, demonstrations_for(pool, n_shots, seed=seed, index=i) if n_shots else [], max_length) for i, ex in enumerate(examples)]
+    generations = generate(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, device=device)
+    predictions = [task.parse(g, ex) for g, ex in zip(generations, examples)]
+    scores = task.score(predictions, examples)
+    scores = {task.metric: scores[task.metric], **scores}
+    records = [{"index": i, "generation": g, "prediction": p, "answer": ex.answer} for i, (g, p, ex) in enumerate(zip(generations, predictions, examples))]
+    return EvalResult(scores, records)

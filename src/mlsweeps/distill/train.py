@@ -1,0 +1,198 @@
+"""LoRA fine-tuning with a few-shot-teacher distillation term: loss = CE + λ · D.
+
+The teacher is the frozen base model itself (the student's adapters switched off), prompted with
+k demonstrations; the student is base + LoRA, prompted zero-shot. Both are read at the positions
+that predict the gold answer tokens (``prompts.Encoded.answer_positions``), and only there are
+logits computed (``logits_to_keep``): a 150k vocabulary times every prompt position would
+otherwise dominate memory. CE and D are per answer token, summed over an optimizer step and
+divided by the step's answer tokens, so gradient accumulation changes memory, not the gradient.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import random
+import time
+from typing import NamedTuple, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from ..logs import progress
+from .config import DivergenceConfig, LoraSettings, TrainConfig
+from .prompts import Encoded, encode
+from .tasks import Example
+
+__all__ = ["add_lora", "answer_logits", "divergence", "lr_at", "TrainResult", "train"]
+
+log = logging.getLogger(__name__)
+
+
+def add_lora(model: nn.Module, cfg: LoraSettings, *, seed: int) -> nn.Module:
+    """``model`` wrapped by peft with fresh adapters (A random from ``seed``, B = 0): output unchanged."""
+    from peft import LoraConfig, get_peft_model
+
+    torch.manual_seed(seed)
+    lora = LoraConfig(r=cfg.r, lora_alpha=cfg.alpha, lora_dropout=cfg.dropout, target_modules=list(cfg.target_modules), task_type="CAUSAL_LM")
+    return get_peft_model(model, lora)
+
+
+def answer_logits(model: nn.Module, sequences: Sequence[Encoded], *, pad_id: int, device: torch.device) -> torch.Tensor:
+    """Logits at every answer position of right-padded ``sequences``: (N, V), rows in sequence then answer order."""
+    width = max(len(s.ids) for s in sequences)
+    input_ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)  # (B, T)
+    attention_mask = torch.zeros_like(input_ids)
+    for row, seq in enumerate(sequences):
+        input_ids[row, : len(seq.ids)] = torch.as_tensor(seq.ids)
+        attention_mask[row, : len(seq.ids)] = 1
+    positions = sorted({p for s in sequences for p in s.answer_positions})
+    column = {p: i for i, p in enumerate(positions)}
+    rows = torch.as_tensor([r for r, s in enumerate(sequences) for _ in s.answer_positions])
+    cols = torch.as_tensor([column[p] for s in sequences for p in s.answer_positions])
+    logits = model(
+        input_ids=input_ids.to(device),
+        attention_mask=attention_mask.to(device),
+        logits_to_keep=torch.as_tensor(positions, device=device),
+        use_cache=False,
+    ).logits  # (B, len(positions), V)
+    return logits[rows.to(device), cols.to(device)].float()  # (N, V)
+
+
+def answer_targets(sequences: Sequence[Encoded]) -> torch.Tensor:
+    """The gold answer token each answer position predicts: (N,)."""
+    return torch.as_tensor([s.ids[p + 1] for s in sequences for p in s.answer_positions])
+
+
+def divergence(student: torch.Tensor, teacher: torch.Tensor, cfg: DivergenceConfig) -> torch.Tensor:
+    """D per position (N,) between student and teacher logits (N, V); zero when they are equal.
+
+    mse_topk: mean squared difference of the raw logits over the teacher's ``top_k`` largest
+    entries (the reference method: no softmax, no temperature). kl: T² · KL(p_T || q_T) with both
+    distributions softened by T, the usual scaling that keeps gradients comparable across T.
+    """
+    if cfg.kind == "mse_topk":
+        top = teacher.topk(min(cfg.top_k, teacher.shape[-1]), dim=-1).indices  # (N, k)
+        return (student.gather(-1, top) - teacher.gather(-1, top)).pow(2).mean(-1)
+    t = cfg.temperature
+    log_p, log_q = F.log_softmax(teacher / t, dim=-1), F.log_softmax(student / t, dim=-1)
+    return (log_p.exp() * (log_p - log_q)).sum(-1) * t * t
+
+
+def lr_at(step: int, cfg: TrainConfig) -> float:
+    """Learning rate of optimizer step ``step`` (0-based): linear warm-up, then cosine to 0.
+
+    >>> cfg = TrainConfig(steps=6, lr=1.0, warmup_steps=2)
+    >>> [round(lr_at(s, cfg), 3) for s in range(6)]
+    [0.5, 1.0, 1.0, 0.854, 0.5, 0.146]
+    """
+    if step < cfg.warmup_steps:
+        return cfg.lr * (step + 1) / cfg.warmup_steps
+    done = (step - cfg.warmup_steps) / max(cfg.steps - cfg.warmup_steps, 1)
+    return cfg.lr * 0.5 * (1 + math.cos(math.pi * done))
+
+
+class TrainResult(NamedTuple):
+    history: list[dict]
+    """One dict per optimizer step: step, lr, ce, divergence (None at λ = 0), loss, answer_tokens."""
+    final: dict
+    """Means over the last 10 % of steps, plus steps, examples, skipped (too long), wall_seconds."""
+
+
+def train(
+    model: nn.Module,
+    tokenizer,
+    pool: Sequence[Example],
+    cfg: TrainConfig,
+    *,
+    lam: float,
+    div_cfg: DivergenceConfig,
+    n_shots: int,
+    seed: int,
+    device: torch.device,
+) -> TrainResult:
+    """Train the LoRA adapters of ``model`` (a peft model) on ``pool`` for ``cfg.steps`` steps.
+
+    Batch order and each query's demonstrations come from ``seed``; the demonstrations of an
+    example are drawn from the pool without the example itself. At λ = 0 the teacher is not run.
+    """
+    started = time.perf_counter()
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    students = [encode(tokenizer, ex, max_length=cfg.max_length) for ex in pool]
+    usable = [i for i, s in enumerate(students) if s is not None]
+    if not usable:
+        raise ValueError(f"distill.train.max_length {cfg.max_length} is shorter than every training example")
+    skipped = len(pool) - len(usable)
+    log.info("pool: %d examples, %d skipped as longer than %d tokens; λ = %g, %d-shot teacher", len(pool), skipped, cfg.max_length, lam, n_shots)
+
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    order_rng, demo_rng = random.Random(seed), random.Random(f"demonstrations-{seed}")  # λ = 0 sees the same batches
+    order: list[int] = []
+    history: list[dict] = []
+    model.train()
+    for step in progress(range(cfg.steps), desc=f"train λ={lam:g}", total=cfg.steps):
+        lr = lr_at(step, cfg)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        micro_batches = []
+        for _ in range(cfg.grad_accum):
+            batch = []
+            for _ in range(cfg.batch_size):
+                if not order:  # a new pass over the pool in a new order
+                    order = usable[:]
+                    order_rng.shuffle(order)
+                batch.append(order.pop())
+            micro_batches.append(batch)
+        n_tokens = sum(students[i].n_answer for batch in micro_batches for i in batch)
+        optimizer.zero_grad(set_to_none=True)
+        ce_sum = div_sum = 0.0
+        for batch in micro_batches:
+            student_seqs = [students[i] for i in batch]
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                student_logits = answer_logits(model, student_seqs, pad_id=pad_id, device=device)
+                ce = F.cross_entropy(student_logits, answer_targets(student_seqs).to(device), reduction="sum")
+                loss = ce
+                if lam > 0:
+                    teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
+                    with torch.no_grad(), model.disable_adapter():
+                        teacher_logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
+                    div = divergence(student_logits, teacher_logits, div_cfg).sum()
+                    loss = ce + lam * div
+                    div_sum += div.item()
+            (loss / n_tokens).backward()
+            ce_sum += ce.item()
+        if cfg.grad_clip > 0:
+            nn.utils.clip_grad_norm_(params, cfg.grad_clip)
+        optimizer.step()
+        record = {
+            "step": step + 1,
+            "lr": lr,
+            "ce": ce_sum / n_tokens,
+            "divergence": div_sum / n_tokens if lam > 0 else None,
+            "loss": (ce_sum + lam * div_sum) / n_tokens,
+            "answer_tokens": n_tokens,
+        }
+        if not math.isfinite(record["loss"]):
+            raise FloatingPointError(f"training loss is {record['loss']} at step {step + 1} (λ = {lam:g}); lower distill.train.lr or λ")
+        history.append(record)
+        if (step + 1) % max(cfg.steps // 10, 1) == 0:
+            log.info("step %d lr %.3g ce %.4f D %s loss %.4f", step + 1, lr, record["ce"], "-" if lam == 0 else f"{record['divergence']:.4f}", record["loss"])
+    model.eval()
+    tail = history[-max(len(history) // 10, 1) :]
+    final = {
+        "ce": sum(h["ce"] for h in tail) / len(tail),
+        "divergence": sum(h["divergence"] for h in tail) / len(tail) if lam > 0 else None,
+        "steps": cfg.steps,
+        "examples": len(usable),
+        "skipped": skipped,
+        "wall_seconds": time.perf_counter() - started,
+    }
+    return TrainResult(history, final)
+
+
+def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, rng: random.Random, cfg: TrainConfig) -> Encoded:
+    """The teacher's sequence for pool[index]: ``n_shots`` other pool examples as demonstrations, then the query."""
+    others = rng.sample(range(len(pool) - 1), min(n_shots, len(pool) - 1))
+    demos = [pool[j + (j >= index)] for j in others]  # skip the query itself
+    return encode(tokenizer, pool[index], demos, max_length=cfg.teacher_max_length)

@@ -1,0 +1,210 @@
+"""distill: prompt alignment, the distillation term, LoRA training, generation, data loading, analysis."""
+from __future__ import annotations
+
+import math
+
+import datasets
+import pandas as pd
+import pytest
+import torch
+
+from mlsweeps.base_lm.config import TinyLMConfig, TokenizerConfig
+from mlsweeps.base_lm.model import build_model
+from mlsweeps.base_lm.tokenizer import train_tokenizer
+from mlsweeps.distill.analysis import summarize, task_sweep
+from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, format_lambda, lambda_labels, validate_study
+from mlsweeps.distill.data import DatasetFieldError, load_split
+from mlsweeps.distill.evaluate import evaluate, generate
+from mlsweeps.distill.prompts import encode, prompt_ids
+from mlsweeps.distill.report import baseline_verdict, gain_verdict
+from mlsweeps.distill.tasks import TASKS, Example
+from mlsweeps.distill.train import add_lora, answer_logits, divergence, lr_at, train
+
+CPU = torch.device("cpu")
+WORDS = "Anna Tom has a red blue car book . not does entailment neutral contradiction yes no Premise Hypothesis Answer or the".split()
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """A random tiny Qwen3 LM with the project's tokenizer and chat template (untrained is enough here)."""
+    texts = [" ".join(WORDS[i:] + WORDS[:i]) for i in range(len(WORDS))] * 20
+    tokenizer = train_tokenizer(texts, TokenizerConfig(vocab_size=300, min_frequency=1, model_max_length=512))
+    torch.manual_seed(0)
+    model = build_model(TinyLMConfig(hidden_size=32, intermediate_size=64, n_layers=1, n_heads=2, n_kv_heads=1, max_position=512), tokenizer)
+    return model.eval(), tokenizer
+
+
+def nli_example(name: str, negated: bool) -> Example:
+    label = "contradiction" if negated else "entailment"
+    hypothesis = f"{name} does not have a car ." if negated else f"{name} has a car ."
+    prompt = f"Premise: {name} has a red car .\nHypothesis: {hypothesis}\nAnswer entailment or contradiction."
+    return Example(prompt, label, {"label": label, "choices": ["entailment", "contradiction"]})
+
+
+POOL = [nli_example(n, neg) for n in ("Anna", "Tom") for neg in (False, True)] * 4
+
+
+def test_chat_template_has_no_thinking_block_when_disabled(tiny):
+    _, tokenizer = tiny
+    messages = [{"role": "user", "content": "hi"}]
+    off = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, enable_thinking=False)
+    on = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, enable_thinking=True)
+    assert "<think>" not in off and off.endswith("<|im_start|>assistant\n")
+    assert on.endswith("<think>\n")
+
+
+def test_zero_shot_teacher_equals_fresh_student_and_d_is_zero(tiny):
+    model, tokenizer = tiny
+    student = add_lora(model, LoraSettings(r=4, alpha=8), seed=0)
+    seqs = [encode(tokenizer, ex) for ex in POOL[:4]]
+    teacher_seqs = [encode(tokenizer, ex, []) for ex in POOL[:4]]  # k = 0 demonstrations
+    s = answer_logits(student, seqs, pad_id=tokenizer.pad_token_id, device=CPU)
+    with torch.no_grad(), student.disable_adapter():
+        t = answer_logits(student, teacher_seqs, pad_id=tokenizer.pad_token_id, device=CPU)
+    assert torch.equal(s, t)
+    for kind in ("mse_topk", "kl"):
+        assert divergence(s, t, DivergenceConfig(kind=kind, top_k=16)).abs().max().item() < 1e-6
+    student.unload()
+
+
+def test_compared_positions_predict_the_answer_tokens(tiny):
+    _, tokenizer = tiny
+    demo_seq = encode(tokenizer, POOL[0], [POOL[1], POOL[2]])
+    zero_seq = encode(tokenizer, POOL[0])
+    for seq in (demo_seq, zero_seq):
+        answer = [seq.ids[p + 1] for p in seq.answer_positions]
+        assert tokenizer.decode(answer) == "entailment<|im_end|>"
+    # Both sequences end with the same answer ids, at different offsets.
+    assert demo_seq.ids[demo_seq.prompt_len:] == zero_seq.ids[zero_seq.prompt_len:]
+    assert demo_seq.prompt_len > zero_seq.prompt_len
+
+
+def test_teacher_drops_demonstrations_to_fit(tiny):
+    _, tokenizer = tiny
+    full = encode(tokenizer, POOL[0], POOL[1:4])
+    zero = encode(tokenizer, POOL[0])
+    fitted = encode(tokenizer, POOL[0], POOL[1:4], max_length=len(full.ids) - 1)
+    assert len(zero.ids) <= len(fitted.ids) < len(full.ids)
+    assert encode(tokenizer, POOL[0], max_length=len(zero.ids) - 1) is None
+
+
+def test_mse_topk_on_hand_values():
+    teacher = torch.tensor([[3.0, 1.0, 2.0, 0.0]])
+    student = torch.tensor([[1.0, 1.0, 0.0, 5.0]])
+    # teacher's top-2 entries are 0 (3.0) and 2 (2.0): ((1-3)^2 + (0-2)^2) / 2 = 4
+    assert divergence(student, teacher, DivergenceConfig(top_k=2)).item() == pytest.approx(4.0)
+
+
+def test_kl_is_positive_and_scaled_by_t_squared():
+    teacher, student = torch.tensor([[2.0, 0.0]]), torch.tensor([[0.0, 2.0]])
+    d1 = divergence(student, teacher, DivergenceConfig(kind="kl", temperature=1.0)).item()
+    p = torch.softmax(teacher, -1)[0]
+    expected = float((p * (p.log() - torch.log_softmax(student, -1)[0])).sum())
+    assert d1 == pytest.approx(expected, rel=1e-5) and d1 > 0
+
+
+def test_lr_schedule_warms_up_then_decays_to_zero():
+    cfg = TrainConfig(steps=10, lr=1.0, warmup_steps=2, max_length=8, teacher_max_length=8)
+    values = [lr_at(s, cfg) for s in range(10)]
+    assert values[:2] == [0.5, 1.0] and values[2] == 1.0
+    assert all(a >= b for a, b in zip(values[2:], values[3:])) and values[-1] < 0.05
+
+
+def test_training_lowers_ce_and_lambda_zero_never_runs_the_teacher(tiny, monkeypatch):
+    model, tokenizer = tiny
+    student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.0), seed=0)
+    cfg = TrainConfig(steps=12, batch_size=4, grad_accum=2, lr=0.01, warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
+    result = train(student, tokenizer, POOL, cfg, lam=0.0, div_cfg=DivergenceConfig(top_k=16), n_shots=1, seed=0, device=CPU)
+    assert result.history[-1]["ce"] < result.history[0]["ce"]
+    assert all(h["divergence"] is None for h in result.history)
+    student.unload()
+    student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.0), seed=0)
+    result = train(student, tokenizer, POOL, cfg, lam=0.5, div_cfg=DivergenceConfig(top_k=16), n_shots=1, seed=0, device=CPU)
+    assert all(h["divergence"] is not None and h["divergence"] >= 0 for h in result.history)
+    assert result.history[0]["loss"] == pytest.approx(result.history[0]["ce"] + 0.5 * result.history[0]["divergence"])
+    student.unload()
+
+
+def test_batched_generation_equals_one_by_one(tiny):
+    model, tokenizer = tiny
+    prompts = [prompt_ids(tokenizer, ex.prompt) for ex in POOL[:4]] + [prompt_ids(tokenizer, "Anna")]
+    batched = generate(model, tokenizer, prompts, max_new_tokens=6, batch_size=5, device=CPU)
+    single = generate(model, tokenizer, prompts, max_new_tokens=6, batch_size=1, device=CPU)
+    assert batched == single
+
+
+def test_evaluate_scores_parsed_generations(tiny):
+    model, tokenizer = tiny
+    result = evaluate(model, tokenizer, TASKS["NLI"], POOL[:4], max_new_tokens=4, batch_size=4, device=CPU)
+    assert set(result.scores) == {"accuracy"} and 0 <= result.scores["accuracy"] <= 1
+    assert [r["answer"] for r in result.records] == [e.answer for e in POOL[:4]]
+
+
+def _nli_dataset(names):
+    features = datasets.Features({"premise": datasets.Value("string"), "hypothesis": datasets.Value("string"), "label": datasets.ClassLabel(names=names)})
+    rows = {"premise": ["a", "b"], "hypothesis": ["c", "d"], "label": [names.index("contradiction"), names.index("entailment")]}
+    return datasets.Dataset.from_dict(rows, features=features)
+
+
+def test_label_names_come_from_the_dataset_features(tmp_path):
+    # The same gold labels stored under two different id orders read back as the same words.
+    for names in (["entailment", "neutral", "contradiction"], ["contradiction", "entailment", "neutral"]):
+        path = tmp_path / f"{names[0]}.parquet"
+        _nli_dataset(names).to_parquet(str(path))
+        examples = TASKS["NLI"].examples(load_split({"path": str(path)}, name="t"), name="t")
+        assert [e.answer for e in examples] == ["contradiction", "entailment"]
+        assert TASKS["NLI"].score(["contradiction", "neutral"], examples)["accuracy"] == 0.5
+
+
+def test_missing_field_names_dataset_and_field(tmp_path):
+    path = tmp_path / "nli.jsonl"
+    path.write_text('{"premise": "a", "label": 0}\n')
+    with pytest.raises(DatasetFieldError, match=r"task NLI test: the dataset has no field 'hypothesis'"):
+        TASKS["NLI"].examples(load_split({"path": str(path)}, name="task NLI test"), name="task NLI test", label_names_cfg=["entailment", "neutral", "contradiction"])
+
+
+def test_label_outside_names_and_missing_names_are_errors(tmp_path):
+    path = tmp_path / "nli.jsonl"
+    path.write_text('{"premise": "a", "hypothesis": "b", "label": 7}\n')
+    dataset = load_split({"path": str(path)}, name="x")
+    with pytest.raises(DatasetFieldError, match="row 0 has label 7, outside"):
+        TASKS["NLI"].examples(dataset, name="x", label_names_cfg=["entailment", "neutral", "contradiction"])
+    with pytest.raises(DatasetFieldError, match="label_names"):
+        TASKS["NLI"].examples(dataset, name="x")
+
+
+def test_missing_and_empty_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match="task POS train: no such file"):
+        load_split({"path": str(tmp_path / "nope.parquet")}, name="task POS train")
+    (tmp_path / "empty.jsonl").write_text("")
+    with pytest.raises(ValueError, match="is empty"):
+        load_split({"path": str(tmp_path / "empty.jsonl")}, name="t")
+
+
+def test_lambda_labels_and_study_checks():
+    assert list(lambda_labels([0, 0.01, 1.0])) == ["0", "0.01", "1"] and format_lambda(1e-5) == "1e-05"
+    with pytest.raises(ValueError, match="listed twice"):
+        lambda_labels([0.1, 0.10])
+    section = {"tasks": {"NLI": {}}, "seeds": [0], "lambdas": [0], "lora": {}, "divergence": {}, "train": {}, "eval": {}}
+    validate_study(section)
+    with pytest.raises(ValueError, match=r"unknown task\(s\) \['XNLI'\]"):
+        validate_study({**section, "tasks": {"XNLI": {}}})
+    with pytest.raises(ValueError, match="duplicates"):
+        validate_study({**section, "seeds": [1, 1]})
+
+
+def test_summary_best_lambda_gain_and_noise():
+    scores = pd.DataFrame(
+        [("QA", lam, seed, "f1", value) for lam, values in ((0.0, (70, 72)), (0.1, (75, 77)), (1.0, (60, 62))) for seed, value in enumerate(values)],
+        columns=["task", "lambda", "seed", "metric", "score"],
+    )
+    summary = summarize(scores, {"QA": "f1"})
+    assert summary["mean"].tolist() == [71.0, 76.0, 61.0]
+    assert summary["std"].tolist() == pytest.approx([math.sqrt(2)] * 3)
+    sweep = task_sweep(summary, "QA")
+    assert (sweep.best_lambda, sweep.gain, sweep.sensitivity) == (0.1, 5.0, 15.0)
+    assert sweep.gain_beyond_noise is True and "larger than the seed-to-seed spread" in gain_verdict(sweep)
+    # A tie goes to SFT.
+    tie = summarize(scores.assign(score=1.0), {"QA": "f1"})
+    assert task_sweep(tie, "QA").best_lambda == 0.0 and "did not help" in gain_verdict(task_sweep(tie, "QA"))
+    assert baseline_verdict(40.0, 38.0).startswith("only marginally")

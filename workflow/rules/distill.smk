@@ -1,0 +1,198 @@
+# Study distill: LoRA fine-tuning with a few-shot-teacher distillation term, loss = CE + λ·D.
+# data per task -> train per (task, λ, seed) -> evaluate per (task, λ, seed) -> TSVs -> report
+
+
+rule distill_generate_data:
+    output:
+        train="results/distill/synthetic/{distill_task}/train.parquet",
+        test="results/distill/synthetic/{distill_task}/test.parquet",
+    log:
+        "logs/distill/generate_data/{distill_task}.log",
+    benchmark:
+        "benchmarks/distill/generate_data/{distill_task}.tsv"
+    params:
+        synthetic=DISTILL["synthetic"],
+    threads: 1
+    resources:
+        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        runtime=rule_resources("distill", "analysis")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/generate_data.py"
+
+
+rule distill_prepare_data:
+    input:
+        local=distill_source_files,
+    output:
+        train="results/distill/data/{distill_task}/train.parquet",
+        test="results/distill/data/{distill_task}/test.parquet",
+        info="results/distill/data/{distill_task}/info.json",
+    log:
+        "logs/distill/prepare_data/{distill_task}.log",
+    benchmark:
+        "benchmarks/distill/prepare_data/{distill_task}.tsv"
+    params:
+        train_source=distill_source("train"),
+        test_source=distill_source("test"),
+        synthetic_files=lambda wc: {split: path.format(distill_task=wc.distill_task) for split, path in (("train", rules.distill_generate_data.output.train), ("test", rules.distill_generate_data.output.test))},
+        label_names=distill_task_setting("label_names"),
+        max_train_examples=DISTILL["train"]["max_train_examples"],
+        n_test=DISTILL["eval"]["n_examples"],
+    threads: 1
+    resources:
+        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        runtime=rule_resources("distill", "analysis")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/prepare_data.py"
+
+
+rule distill_evaluate_teacher:
+    input:
+        model=model_input("distill"),
+        train=rules.distill_prepare_data.output.train,
+        test=rules.distill_prepare_data.output.test,
+    output:
+        scores="results/distill/teacher/{distill_task}.json",
+    log:
+        "logs/distill/evaluate_teacher/{distill_task}.log",
+    benchmark:
+        "benchmarks/distill/evaluate_teacher/{distill_task}.tsv"
+    params:
+        model=model_name_or_path("distill"),
+        dtype=DISTILL["dtype"],
+        device=DISTILL["device"],
+        eval=DISTILL["eval"],
+        n_shots=distill_n_shots,
+        max_new_tokens=distill_task_setting("max_new_tokens"),
+        label_names=distill_task_setting("label_names"),
+        teacher_max_length=DISTILL["train"]["teacher_max_length"],
+    threads: rule_resources("distill", "eval")["threads"]
+    resources:
+        gpu=rule_resources("distill", "eval")["gpu"],
+        mem_mb=rule_resources("distill", "eval")["mem_mb"],
+        runtime=rule_resources("distill", "eval")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/evaluate_teacher.py"
+
+
+rule distill_train:
+    input:
+        model=model_input("distill"),
+        train=rules.distill_prepare_data.output.train,
+    output:
+        adapter=directory("results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/adapter"),
+        metrics="results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/metrics.json",
+        history="results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/history.jsonl",
+    log:
+        "logs/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}.log",
+    benchmark:
+        "benchmarks/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}.tsv"
+    params:
+        lam=lambda wc: DISTILL_LAMBDAS[wc.lam],
+        model=model_name_or_path("distill"),
+        dtype=DISTILL["dtype"],
+        device=DISTILL["device"],
+        train=DISTILL["train"],
+        lora=DISTILL["lora"],
+        divergence=DISTILL["divergence"],
+        n_shots=distill_n_shots,
+        label_names=distill_task_setting("label_names"),
+    threads: rule_resources("distill", "train")["threads"]
+    resources:
+        gpu=rule_resources("distill", "train")["gpu"],
+        mem_mb=rule_resources("distill", "train")["mem_mb"],
+        runtime=rule_resources("distill", "train")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/train.py"
+
+
+rule distill_evaluate:
+    input:
+        model=model_input("distill"),
+        adapter=rules.distill_train.output.adapter,
+        test=rules.distill_prepare_data.output.test,
+    output:
+        scores="results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.json",
+        predictions="results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.predictions.jsonl",
+    log:
+        "logs/distill/evaluate/{distill_task}/lambda{lam}/seed{distill_seed}.log",
+    benchmark:
+        "benchmarks/distill/evaluate/{distill_task}/lambda{lam}/seed{distill_seed}.tsv"
+    params:
+        model=model_name_or_path("distill"),
+        dtype=DISTILL["dtype"],
+        device=DISTILL["device"],
+        eval=DISTILL["eval"],
+        max_new_tokens=distill_task_setting("max_new_tokens"),
+        label_names=distill_task_setting("label_names"),
+    threads: rule_resources("distill", "eval")["threads"]
+    resources:
+        gpu=rule_resources("distill", "eval")["gpu"],
+        mem_mb=rule_resources("distill", "eval")["mem_mb"],
+        runtime=rule_resources("distill", "eval")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/evaluate.py"
+
+
+rule distill_aggregate:
+    input:
+        scores=expand(rules.distill_evaluate.output.scores, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS),
+        teacher=expand(rules.distill_evaluate_teacher.output.scores, distill_task=DISTILL_TASKS),
+        info=expand(rules.distill_prepare_data.output.info, distill_task=DISTILL_TASKS),
+    output:
+        scores="results/distill/scores.tsv",
+        summary="results/distill/summary.tsv",
+        teacher="results/distill/teacher.tsv",
+        baselines="results/distill/baselines.tsv",
+    log:
+        "logs/distill/aggregate.log",
+    benchmark:
+        "benchmarks/distill/aggregate/all.tsv"
+    threads: 1
+    resources:
+        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        runtime=rule_resources("distill", "analysis")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/aggregate.py"
+
+
+rule distill_report:
+    input:
+        scores=rules.distill_aggregate.output.scores,
+        summary=rules.distill_aggregate.output.summary,
+        teacher=rules.distill_aggregate.output.teacher,
+        baselines=rules.distill_aggregate.output.baselines,
+        run_metrics=expand(rules.distill_train.output.metrics, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS),
+        benchmarks=distill_benchmarks,
+    output:
+        report="results/distill/report.md",
+        task_figures=expand("results/distill/figures/{task}_lambda_sweep.png", task=[t.lower() for t in DISTILL_TASKS]),
+        combined="results/distill/figures/lambda_sweep_combined.png",
+    log:
+        "logs/distill/report.log",
+    benchmark:
+        "benchmarks/distill/report/all.tsv"
+    params:
+        study_config=DISTILL,
+        base_lm_config=BASE_LM if DISTILL["model"] == "base_lm" else None,
+        benchmark_roots=["benchmarks/base_lm", "benchmarks/distill"],
+    threads: 1
+    resources:
+        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        runtime=rule_resources("distill", "analysis")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/report.py"
