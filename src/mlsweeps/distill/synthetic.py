@@ -13,14 +13,17 @@ metadata, as a hub download does.
 
 Labels are correct by construction: every example is built from its label, never labelled after
 the fact. The texts are short sentences over a small closed vocabulary of plain English, and the cue
-each task tests is the true semantics, visible in a few words, so a tiny LM can learn it quickly:
+each task tests is visible in a few words, so a tiny LM can learn it quickly:
 
 - nli: the hypothesis restates a part of the premise (entailment), negates it (``not``, ``never``,
   ``nobody``, ``no``: contradiction) or adds a fact the premise does not settle (neutral);
-- pa: both sentences describe a transfer "who gave how many of what to whom where". A paraphrase
-  changes only the surface (active, dative or passive voice, fronted place, synonyms); a
-  non-paraphrase changes one fact (giver and receiver swapped, another number or city) and is
-  rendered the same way, so only comparing the facts separates the two classes;
+- pa: both sentences describe a transfer "who gave how many of what to whom where"; sentence1 is
+  canonical (active voice, place last). A paraphrase rewrites only the surface (active, dative or
+  passive voice, fronted place, synonyms); a non-paraphrase changes one fact (giver and receiver
+  swapped, another number or city) and is rewritten too in a quarter of the cases. A rewritten
+  sentence2 is thus a paraphrase in 80 % of the cases and an unrewritten one never: a surface cue a
+  tiny LM picks up within ~100 LoRA steps (with every non-paraphrase rewritten it stayed at
+  chance), while the rewritten non-paraphrases (1 example in 8) still need the facts compared;
 - qa: the context states one fact about each of 2-4 people; the question names one person and one
   relation, and the answer is the value written right after that person's phrase;
 - ner: names come from fixed lists of people, organisations and places (one or two tokens each)
@@ -123,6 +126,8 @@ PA_SYNONYMS = dict(pair for a, b in (("gave", "handed"), ("sent", "mailed"), ("b
                    for pair in ((a, b), (b, a)))
 PA_CLAUSES = ("{a} {v} {k} {n} to {r}", "{a} {v} {r} {k} {n}", "{k} {n} were {pp} to {r} by {a}")
 """Active, dative and passive voice of the same transfer."""
+PA_REWRITTEN_CHANGES = 0.25
+"""Share of non-paraphrases whose sentence2 is also rewritten (the rest keep sentence1's canonical surface)."""
 
 
 def _pa_render(fact: dict, rng: random.Random | None = None) -> str:
@@ -152,7 +157,7 @@ def _pa(rng: random.Random) -> dict:
             fact = {**fact, "a": fact["r"], "r": fact["a"]}
         else:
             fact = {**fact, change: rng.choice([w for w in (NUMBERS if change == "k" else CITIES) if w != fact[change]])}
-        sentence2 = _pa_render(fact, rng if rng.random() < 0.25 else None)
+        sentence2 = _pa_render(fact, rng if rng.random() < PA_REWRITTEN_CHANGES else None)
     return {"sentence1": sentence1, "sentence2": sentence2, "label": label}
 
 
