@@ -16,7 +16,7 @@ from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig,
 from mlsweeps.distill.data import DatasetFieldError, load_split
 from mlsweeps.distill.evaluate import evaluate, generate
 from mlsweeps.distill.prompts import encode, prompt_ids
-from mlsweeps.distill.report import baseline_verdict, gain_verdict
+from mlsweeps.distill.report import baseline_verdict, gain_verdict, teacher_verdict
 from mlsweeps.distill.tasks import TASKS, Example
 from mlsweeps.distill.train import add_lora, answer_logits, divergence, lr_at, train
 
@@ -208,3 +208,9 @@ def test_summary_best_lambda_gain_and_noise():
     tie = summarize(scores.assign(score=1.0), {"QA": "f1"})
     assert task_sweep(tie, "QA").best_lambda == 0.0 and "did not help" in gain_verdict(task_sweep(tie, "QA"))
     assert baseline_verdict(40.0, 38.0).startswith("only marginally")
+
+
+def test_teacher_verdict_needs_a_clear_margin():
+    assert "knows more" in teacher_verdict(40.0, 46.0, 5)
+    assert "barely help" in teacher_verdict(0.0, 0.3, 3)  # +0.3 points is no evidence of a better teacher
+    assert "do not help" in teacher_verdict(10.0, 9.0, 2)

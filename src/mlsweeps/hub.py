@@ -1,14 +1,17 @@
-"""Is the Hugging Face hub usable right now? Asked before a hub load so that, with no network,
+"""Loading datasets with ``datasets.load_dataset``, from the hub or a local file, with clear errors.
+
+Is the Hugging Face hub usable right now? Asked before a hub load so that, with no network,
 a job fails in seconds with a useful message instead of retrying for a minute."""
 from __future__ import annotations
 
 import os
 import socket
 from contextlib import contextmanager
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, Mapping
 from urllib.parse import urlparse
 
-__all__ = ["offline_mode", "hub_unreachable", "load_hub_dataset"]
+__all__ = ["offline_mode", "hub_unreachable", "load_hub_dataset", "load_local_dataset"]
 
 _TRUE = {"1", "ON", "YES", "TRUE"}
 _PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -108,3 +111,25 @@ def _connection_errors() -> tuple[type[BaseException], ...]:
     except ImportError:
         pass
     return tuple(errors)
+
+
+def load_local_dataset(path: str | os.PathLike, builders: Mapping[str, str], *, name: str):
+    """One local file as a ``datasets.Dataset`` through the packaged builder its suffix names in ``builders``.
+
+    A missing file, an unknown suffix, an empty file or one ``datasets`` cannot parse raises an
+    error that names ``name`` and the file (datasets' own message for an empty file says neither).
+    """
+    from datasets import load_dataset
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{name}: no such file {str(path)!r} (resolved from {os.getcwd()})")
+    builder = builders.get(path.suffix.lower())
+    if builder is None:
+        raise ValueError(f"{name}: cannot read {path}: unknown suffix {path.suffix!r}; expected one of {sorted(builders)}")
+    if path.stat().st_size == 0:
+        raise ValueError(f"{name}: no non-blank text in file {path} (the file is empty)")
+    try:
+        return load_dataset(builder, data_files=str(path), split="train")
+    except Exception as err:  # datasets wraps parse errors in its own types
+        raise ValueError(f"{name}: datasets could not read {path} as {builder!r}: {err}") from err

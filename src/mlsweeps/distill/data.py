@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..hub import load_hub_dataset
+from ..hub import load_hub_dataset, load_local_dataset
 
 __all__ = ["LOCAL_BUILDERS", "DatasetFieldError", "load_split", "require_fields", "label_names", "label_of"]
 
@@ -52,19 +52,7 @@ def load_split(source: Mapping[str, Any], *, name: str, synthetic_file: str | os
 
 
 def _load_local(path: Path, name: str):
-    from datasets import load_dataset
-
-    if not path.is_file():
-        raise FileNotFoundError(f"{name}: no such file {str(path)!r} (resolved from {os.getcwd()})")
-    builder = LOCAL_BUILDERS.get(path.suffix.lower())
-    if builder is None:
-        raise ValueError(f"{name}: cannot read {path}: unknown suffix {path.suffix!r}; expected one of {sorted(LOCAL_BUILDERS)}")
-    if path.stat().st_size == 0:
-        raise ValueError(f"{name}: file {path} is empty")
-    try:
-        dataset = load_dataset(builder, data_files=str(path), split="train")
-    except Exception as err:  # datasets wraps parse errors in its own types
-        raise ValueError(f"{name}: datasets could not read {path} as {builder!r}: {err}") from err
+    dataset = load_local_dataset(path, LOCAL_BUILDERS, name=name)
     if len(dataset) == 0:
         raise ValueError(f"{name}: file {path} holds no rows")
     return dataset

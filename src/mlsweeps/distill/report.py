@@ -66,8 +66,11 @@ def teacher_verdict(zero_shot: float, few_shot: float, n_shots: int) -> str:
     'the 5 demonstrations raise the base model from 40.0 to 45.5 (+5.5 points): the teacher knows more than the zero-shot model'
     """
     delta = few_shot - zero_shot
-    if delta > 0:
+    if delta >= CLEAR_MARGIN:
         return f"the {n_shots} demonstrations raise the base model from {zero_shot:.1f} to {few_shot:.1f} ({delta:+.1f} points): the teacher knows more than the zero-shot model"
+    if delta > 0:
+        return (f"the {n_shots} demonstrations barely help the base model ({zero_shot:.1f} zero-shot, {few_shot:.1f} few-shot, "
+                f"{delta:+.1f} points, less than {CLEAR_MARGIN:.0f}): the teacher has little to teach")
     return f"the {n_shots} demonstrations do not help the base model ({zero_shot:.1f} zero-shot, {few_shot:.1f} few-shot): the teacher has little to teach"
 
 

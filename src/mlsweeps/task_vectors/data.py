@@ -15,12 +15,10 @@ with an error that suggests a local ``path`` instead; a dataset already in the l
 """
 from __future__ import annotations
 
-import os
 import string
-from pathlib import Path
 from typing import Any, Mapping
 
-from ..hub import load_hub_dataset
+from ..hub import load_hub_dataset, load_local_dataset
 
 __all__ = ["load_texts", "MissingColumnError", "LOCAL_BUILDERS", "SOURCE_KEYS"]
 
@@ -89,21 +87,7 @@ def _check_source(source: Mapping[str, Any], name: str) -> str:
 
 
 def _load_local(source: Mapping[str, Any], name: str):
-    from datasets import load_dataset
-
-    path = Path(source["path"])
-    if not path.is_file():
-        raise FileNotFoundError(f"{name}: no such file {str(path)!r} (resolved from {os.getcwd()})")
-    builder = LOCAL_BUILDERS.get(path.suffix.lower())
-    if builder is None:
-        raise ValueError(f"{name}: cannot read {path}: unknown suffix {path.suffix!r}; expected one of {sorted(LOCAL_BUILDERS)}")
-    if path.stat().st_size == 0:
-        # datasets fails on an empty file with an unhelpful generation error; say what is wrong.
-        raise ValueError(f"{name}: no non-blank text in file {path} (the file is empty)")
-    try:
-        return load_dataset(builder, data_files=str(path), split="train")
-    except Exception as err:  # datasets wraps parse errors in its own types
-        raise ValueError(f"{name}: datasets could not read {path} as {builder!r}: {err}") from err
+    return load_local_dataset(source["path"], LOCAL_BUILDERS, name=name)
 
 
 def _load_hub(source: Mapping[str, Any], name: str):
