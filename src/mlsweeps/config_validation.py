@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jsonschema
 import yaml
 
-__all__ = ["ConfigError", "load_schema", "fill_defaults", "validate_config"]
+__all__ = ["ConfigError", "load_schema", "fill_defaults", "validate_config", "check_local_inputs"]
 
 
 class ConfigError(ValueError):
@@ -68,6 +68,10 @@ def _describe(error: jsonschema.ValidationError) -> str:
         unknown = sorted(set(error.instance) - set(known))
         where = f"under '{key}'" if error.absolute_path else "at the top level"
         return f"unknown config key(s) {', '.join(repr(u) for u in unknown)} {where}; expected one of: {', '.join(known)}"
+    if "propertyNames" in error.schema_path:  # a user-chosen name (a task) that is not allowed
+        if error.validator == "enum":
+            return f"unknown name {error.instance!r} under '{key}'; expected one of: {', '.join(map(str, error.validator_value))}"
+        return f"name {error.instance!r} under '{key}' is not allowed: {error.message}"
     if error.validator == "type":
         return f"config key '{key}' must be of type {error.validator_value}, got {error.instance!r} ({type(error.instance).__name__})"
     if error.validator == "oneOf":
@@ -89,3 +93,53 @@ def validate_config(config: dict, schema: dict) -> dict:
         lines = "\n".join(f"  - {_describe(e)}" for e in errors)
         raise ConfigError(f"invalid config ({len(errors)} problem{'s' if len(errors) > 1 else ''}):\n{lines}")
     return config
+
+
+def _local_sources(config: dict):
+    """(dotted key, path) of every local data file an enabled study reads."""
+    tv, distill = config["task_vectors"], config["distill"]
+    if tv["enabled"]:
+        for category, source in tv["general_eval"].items():
+            yield f"task_vectors.general_eval.{category}.path", source.get("path")
+        for task, spec in tv["tasks"].items():
+            for split in ("train", "eval"):
+                yield f"task_vectors.tasks.{task}.{split}.path", spec[split].get("path")
+    if distill["enabled"]:
+        for task, spec in distill["tasks"].items():
+            for split in ("train", "test"):
+                yield f"distill.tasks.{task}.{split}.path", spec[split].get("path")
+
+
+def check_local_inputs(config: dict, resolve: Callable[[str], str]) -> None:
+    """Every local data file and model folder of the enabled studies exists and is usable, before any job runs.
+
+    ``resolve`` turns a configured data path into the one jobs read (relative to the repository);
+    a model folder is checked where ``from_pretrained`` will look for it (the working directory).
+    Raises :class:`ConfigError` naming each key, its value and the problem. Line-level checks of a
+    file's content happen in the job that reads it (``mlsweeps.hub.check_data_file``), which is
+    the first job of its chain.
+    """
+    from .hub import model_folder_problem
+
+    problems = []
+    for key, path in _local_sources(config):
+        if path is None:
+            continue
+        resolved = Path(resolve(path))
+        if not resolved.is_file():
+            problems.append(f"config key '{key}' = {path!r}: no such file ({resolved}); fix the path or create the file")
+        elif resolved.stat().st_size == 0:
+            problems.append(f"config key '{key}' = {path!r}: the file is empty ({resolved})")
+    for study in ("task_vectors", "distill"):
+        model = config[study]["model"]
+        if not config[study]["enabled"] or model == "base_lm":
+            continue
+        folder = Path(model).expanduser()
+        if folder.is_dir():
+            problem = model_folder_problem(folder)
+            if problem:
+                problems.append(f"config key '{study}.model': {problem}")
+        elif model.startswith((".", "/", "~")) or model.count("/") > 1 or folder.exists():
+            problems.append(f"config key '{study}.model' = {model!r}: no such model folder (a hub id is 'name' or 'owner/name')")
+    if problems:
+        raise ConfigError(f"invalid config ({len(problems)} problem{'s' if len(problems) > 1 else ''}):\n" + "\n".join(f"  - {p}" for p in problems))

@@ -4,6 +4,9 @@ Is the Hugging Face hub usable right now? Asked before a hub load so that, with 
 a job fails in seconds with a useful message instead of retrying for a minute."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import socket
 from contextlib import contextmanager
@@ -11,7 +14,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 from urllib.parse import urlparse
 
-__all__ = ["offline_mode", "hub_unreachable", "load_hub_dataset", "load_local_dataset"]
+__all__ = ["offline_mode", "hub_unreachable", "load_hub_dataset", "load_local_dataset", "check_data_file", "MODEL_FILES", "model_folder_problem"]
 
 _TRUE = {"1", "ON", "YES", "TRUE"}
 _PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -129,7 +132,88 @@ def load_local_dataset(path: str | os.PathLike, builders: Mapping[str, str], *, 
         raise ValueError(f"{name}: cannot read {path}: unknown suffix {path.suffix!r}; expected one of {sorted(builders)}")
     if path.stat().st_size == 0:
         raise ValueError(f"{name}: no non-blank text in file {path} (the file is empty)")
+    check_data_file(path, builder, name=name)
     try:
         return load_dataset(builder, data_files=str(path), split="train")
     except Exception as err:  # datasets wraps parse errors in its own types
         raise ValueError(f"{name}: datasets could not read {path} as {builder!r}: {err}") from err
+
+
+def check_data_file(path: str | os.PathLike, builder: str, *, name: str) -> None:
+    """Read a text data file line by line and raise ValueError naming ``path`` and the first bad line.
+
+    ``datasets`` reports a malformed line only as "An error occurred while generating the dataset".
+    Checked: UTF-8 for every text format; each non-blank line of JSON lines one JSON object; a
+    ``.json`` file that opens with ``[`` one JSON array; every CSV record as many fields as the header.
+    Parquet is binary and left to ``datasets``.
+    """
+    if builder not in ("text", "json", "csv"):
+        return
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ValueError(f"{name}: {path}, line {line}: not UTF-8 text ({err.reason}); save the file as UTF-8") from err
+    if builder == "json":
+        _check_json(text, path, name)
+    elif builder == "csv":
+        _check_csv(text, path, name)
+
+
+def _check_json(text: str, path: Path, name: str) -> None:
+    if text.lstrip().startswith("["):  # one JSON array of rows
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{name}: {path}, line {err.lineno}: malformed JSON ({err.msg}, column {err.colno})") from err
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError(f"{name}: {path}: expected a JSON array of objects (one per row)")
+        return
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: JSON strings may hold U+2028
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{name}: {path}, line {number}: malformed JSON ({err.msg}, column {err.colno}); each line must be one JSON object") from err
+        if not isinstance(row, dict):
+            raise ValueError(f"{name}: {path}, line {number}: expected a JSON object ({{...}}) per line, got {type(row).__name__}")
+
+
+def _check_csv(text: str, path: Path, name: str) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    start = 1  # line where the record being read begins (a quoted field may span lines)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise ValueError(f"{name}: {path}, line {start}: malformed CSV ({err}); check its quotes") from err
+        if header is None:
+            header = row
+        elif row and len(row) != len(header):
+            raise ValueError(f"{name}: {path}, line {start}: {len(row)} field(s) but the header has {len(header)} ({', '.join(header)}); quote fields that contain commas")
+        start = reader.line_num + 1
+
+
+MODEL_FILES: dict[str, tuple[str, ...]] = {
+    "config": ("config.json",),
+    "tokenizer": ("tokenizer.json", "tokenizer_config.json", "tokenizer.model", "vocab.json", "vocab.txt"),
+}
+"""What a ``save_pretrained`` folder needs for AutoModelForCausalLM + AutoTokenizer: one file of each group."""
+
+
+def model_folder_problem(folder: str | os.PathLike) -> str | None:
+    """``None`` when ``folder`` holds a model config and a tokenizer, else a sentence naming the folder and what is missing."""
+    folder = Path(folder)
+    missing = [what for what, files in MODEL_FILES.items() if not any((folder / f).is_file() for f in files)]
+    if not missing:
+        return None
+    found = ", ".join(sorted(p.name for p in folder.iterdir())[:8]) or "nothing"
+    wanted = "; ".join(f"{what}: one of {', '.join(MODEL_FILES[what])}" for what in missing)
+    fix = " and ".join(f"{'model' if what == 'config' else what}.save_pretrained(folder)" for what in missing)
+    return f"model folder {str(folder)!r} has no {' and no '.join(missing)} ({wanted}; found {found}); write it with {fix}"

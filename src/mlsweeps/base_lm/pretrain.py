@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 import torch
 import torch.nn.functional as F
 
-from ..hub import hub_unreachable, offline_mode
+from ..hub import hub_unreachable, model_folder_problem, offline_mode
 from ..io import atomic_directory, write_json
 from ..logs import progress
 from .config import PretrainConfig
@@ -250,8 +250,8 @@ def _looks_like_path(name: str) -> bool:
 
 def _hub_error(name: str, reason: str) -> RuntimeError:
     return RuntimeError(
-        f"cannot load model {name!r} from the Hugging Face hub: {reason}. Without network, point the config at a "
-        f"local folder written by save_pretrained instead (the embedded default builds one in its base_lm stage)."
+        f"cannot load model {name!r} from the Hugging Face hub: {reason}. Without network, set the study's `model` "
+        f"(task_vectors.model / distill.model) to a local folder written by save_pretrained, or to base_lm (the pipeline's own tiny LM)."
     )
 
 
@@ -271,6 +271,8 @@ def load_base_model(name_or_path: str | os.PathLike, *, device: torch.device | s
     is_hub_id = not local.is_dir()
     if is_hub_id and (_looks_like_path(name) or local.exists()):
         raise FileNotFoundError(f"model folder {name!r} does not exist (or is not a folder); build it first or fix the path")
+    if not is_hub_id and (problem := model_folder_problem(local)):
+        raise FileNotFoundError(problem)
     offline: dict[str, Any] = {}
     unreachable = None if not is_hub_id or offline_mode() else hub_unreachable(hub_timeout)
     if is_hub_id and (offline_mode() or unreachable is not None):

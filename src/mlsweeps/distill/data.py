@@ -85,12 +85,13 @@ def label_names(dataset, field: str, *, configured: Sequence[str] | None, name: 
     )
 
 
-def label_of(value: Any, names: Sequence[str], *, name: str, where: str) -> str:
-    """The label name of a stored value: an id into ``names`` or a name itself; anything else is an error."""
+def label_of(value: Any, names: Sequence[str], *, name: str, where: str, field: str | None = None) -> str:
+    """The label name of a stored value: an id into ``names`` or a name itself; anything else is an error naming ``field``."""
     if isinstance(value, str) and value in names:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
         return names[value]
     if isinstance(value, str) and value.lstrip("-").isdigit() and 0 <= int(value) < len(names):
         return names[int(value)]
-    raise DatasetFieldError(f"{name}: {where} has label {value!r}, outside the dataset's label names {list(names)}")
+    of = f" of field {field!r}" if field else ""
+    raise DatasetFieldError(f"{name}: {where} has label {value!r}, outside the dataset's label names {list(names)}{of}")

@@ -94,7 +94,7 @@ class ClassificationTask(Task):
         question = self.question.format(choices=_choices(words))
         out = []
         for index, row in enumerate(dataset):
-            label = label_of(row[self.label_field], names, name=name, where=f"row {index}")
+            label = label_of(row[self.label_field], names, name=name, where=f"row {index}", field=self.label_field)
             word = words[names.index(label)]
             prompt = f"{self.intro[0]}: {row[self.fields[0]]}\n{self.intro[1]}: {row[self.fields[1]]}\n{question}"
             out.append(Example(prompt, word, {"label": word, "choices": words}))
@@ -160,7 +160,7 @@ class TaggingTask(Task):
         out = []
         for index, row in enumerate(dataset):
             tokens = list(row["tokens"])
-            tags = [label_of(t, names, name=name, where=f"row {index}") for t in row[self.tag_field]]
+            tags = [label_of(t, names, name=name, where=f"row {index}", field=self.tag_field) for t in row[self.tag_field]]
             if len(tags) != len(tokens):
                 raise ValueError(f"{name}: row {index} has {len(tokens)} tokens but {len(tags)} {self.tag_field}")
             prompt = f"{instruction}\nWords: {' '.join(tokens)}"

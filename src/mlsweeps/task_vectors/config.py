@@ -8,7 +8,7 @@ it, so ``0.1`` and ``0.10`` can never become two jobs.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Iterable, Literal
 
 import numpy as np
@@ -25,6 +25,7 @@ __all__ = [
     "CrossingConfig",
     "format_alpha",
     "alpha_labels",
+    "validate_study",
     "from_dict",
     "to_dict",
 ]
@@ -167,3 +168,46 @@ def alpha_labels(values: Iterable[float]) -> dict[str, float]:
             )
         labels[label] = float(value)
     return labels
+
+
+def _override_type_problems(key: str, override: dict) -> list[str]:
+    """Per-task ``finetune`` overrides are an open mapping in the schema: check their names and types here."""
+    types = {f.name: f.type for f in fields(FinetuneConfig)}
+    problems = []
+    for name, value in override.items():
+        if name not in types:
+            problems.append(f"unknown config key '{name}' under '{key}'; expected one of: {', '.join(sorted(types))}")
+        elif isinstance(value, bool) or not isinstance(value, int if types[name] == "int" else (int, float)):
+            problems.append(f"config key '{key}.{name}' must be of type {'integer' if types[name] == 'int' else 'number'}, got {value!r}")
+    return problems
+
+
+def validate_study(section: dict) -> None:
+    """Checks across keys that the schema cannot express; raises ConfigError naming every bad key."""
+    from ..config_validation import ConfigError
+
+    problems: list[str] = []
+
+    def build(key: str, cls, values: dict):
+        try:
+            return from_dict(cls, values)
+        except ValueError as err:
+            problems.append(f"config key 'task_vectors.{key}': {err}")
+
+    grid = build("alpha", AlphaGrid, section["alpha"])
+    if grid is not None:
+        try:
+            alpha_labels(grid.values())
+        except ValueError as err:
+            problems.append(f"config key 'task_vectors.alpha': {err}")
+    build("finetune", FinetuneConfig, section["finetune"])
+    build("eval", EvalConfig, section["eval"])
+    build("crossings", CrossingConfig, section["crossings"])
+    for task, spec in section["tasks"].items():
+        override = spec.get("finetune") or {}
+        found = _override_type_problems(f"task_vectors.tasks.{task}.finetune", override)
+        problems += found
+        if override and not found:
+            build(f"tasks.{task}.finetune", FinetuneConfig, {**section["finetune"], **override})
+    if problems:
+        raise ConfigError("invalid config:\n" + "\n".join(f"  - {p}" for p in problems))
