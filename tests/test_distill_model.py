@@ -19,6 +19,7 @@ from mlsweeps.distill.prompts import encode, prompt_ids
 from mlsweeps.distill.report import baseline_verdict, gain_verdict, teacher_verdict
 from mlsweeps.distill.tasks import TASKS, Example
 from mlsweeps.distill.train import add_lora, answer_logits, divergence, lr_at, train
+from mlsweeps.resume import Checkpoint
 
 CPU = torch.device("cpu")
 WORDS = "Anna Tom has a red blue car book . not does entailment neutral contradiction yes no Premise Hypothesis Answer or the".split()
@@ -123,6 +124,70 @@ def test_training_lowers_ce_and_lambda_zero_never_runs_the_teacher(tiny, monkeyp
     assert all(h["divergence"] is not None and h["divergence"] >= 0 for h in result.history)
     assert result.history[0]["loss"] == pytest.approx(result.history[0]["ce"] + 0.5 * result.history[0]["divergence"])
     student.unload()
+
+
+def _train_run(tiny, tmp_path, *, steps=8, lam=0.5, every=2):
+    model, tokenizer = tiny
+    student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.1), seed=0)  # dropout: the torch RNG must resume too
+    cfg = TrainConfig(steps=steps, batch_size=3, grad_accum=1, lr=0.01, warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
+    checkpoint = Checkpoint(tmp_path / "resume.pt", every, settings={"lam": lam})
+    try:
+        result = train(student, tokenizer, POOL, cfg, lam=lam, div_cfg=DivergenceConfig(top_k=16), n_shots=1, seed=0, device=CPU, checkpoint=checkpoint)
+        return result, {name: p.detach().clone() for name, p in student.named_parameters() if p.requires_grad}
+    finally:
+        student.unload()
+
+
+def test_training_killed_mid_way_resumes_to_the_uninterrupted_result(tiny, tmp_path, monkeypatch):
+    import mlsweeps.distill.train as distill_train
+
+    torch.manual_seed(0)
+    uninterrupted, weights = _train_run(tiny, tmp_path / "a")
+    real_lr_at = distill_train.lr_at
+
+    def killed_in_step_6(step, cfg):  # checkpoints after steps 2 and 4; step 6 (0-based 5) never finishes
+        if step == 5:
+            raise KeyboardInterrupt
+        return real_lr_at(step, cfg)
+
+    monkeypatch.setattr(distill_train, "lr_at", killed_in_step_6)
+    torch.manual_seed(0)
+    with pytest.raises(KeyboardInterrupt):
+        _train_run(tiny, tmp_path / "b")
+    monkeypatch.setattr(distill_train, "lr_at", real_lr_at)
+    torch.manual_seed(123)  # the resumed run restores the RNG from the checkpoint, whatever the caller's state
+    resumed, resumed_weights = _train_run(tiny, tmp_path / "b")
+    assert resumed.final["resumed_from_step"] == 4
+    assert resumed.history == uninterrupted.history
+    assert all(torch.equal(weights[name], resumed_weights[name]) for name in weights)
+
+
+def test_checkpoint_from_other_settings_or_truncated_is_not_resumed(tmp_path):
+    good = Checkpoint(tmp_path / "resume.pt", 2, settings={"lam": 0.5})
+    good.save(2, {"history": []})
+    assert good.load()["step"] == 2
+    assert Checkpoint(tmp_path / "resume.pt", 2, settings={"lam": 1.0}).load() is None
+    data = (tmp_path / "resume.pt").read_bytes()
+    (tmp_path / "resume.pt").write_bytes(data[: len(data) // 2])
+    assert good.load() is None
+    assert (tmp_path / "resume.pt.corrupt").exists() and not (tmp_path / "resume.pt").exists()
+
+
+def test_nan_loss_stops_naming_the_step_and_keeps_the_last_checkpoint(tiny, tmp_path, monkeypatch):
+    import mlsweeps.distill.train as distill_train
+
+    real_divergence = distill_train.divergence
+    calls = []
+
+    def nan_at_third_step(student, teacher, cfg):
+        calls.append(1)
+        value = real_divergence(student, teacher, cfg)
+        return value * float("nan") if len(calls) == 3 else value
+
+    monkeypatch.setattr(distill_train, "divergence", nan_at_third_step)
+    with pytest.raises(FloatingPointError, match=r"nan at step 3 .*last good checkpoint \(step 2\)"):
+        _train_run(tiny, tmp_path)
+    assert Checkpoint(tmp_path / "resume.pt", 2, settings={"lam": 0.5}).load()["step"] == 2
 
 
 def test_batched_generation_equals_one_by_one(tiny):

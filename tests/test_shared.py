@@ -37,8 +37,9 @@ def test_tensors_roundtrip_and_truncation_is_named(tmp_path):
     assert torch.equal(load_tensors(path)["w"], torch.arange(6.0).reshape(2, 3))
     assert tensor_shapes(path) == {"w": [2, 3]}
     path.write_bytes(path.read_bytes()[:20])
-    with pytest.raises(ValueError, match="w.safetensors"):
+    with pytest.raises(ValueError, match="w.safetensors .*moved it to .*w.safetensors.corrupt: rerun"):
         load_tensors(path)
+    assert not path.exists() and (tmp_path / "w.safetensors.corrupt").exists()  # missing, so the rerun rebuilds it
 
 
 def test_markdown_table():

@@ -7,6 +7,7 @@ import torch
 from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
+from mlsweeps.resume import Checkpoint
 from mlsweeps.task_vectors.config import EvalConfig, FinetuneConfig
 from mlsweeps.task_vectors.data import load_texts
 from mlsweeps.task_vectors.finetune import finetune, lr_at
@@ -225,6 +226,30 @@ def test_finetune_lowers_the_loss_on_its_texts(tokenizer):
     again = finetune(_model(tokenizer, seed=3), tokenizer, texts, cfg, device="cpu").model
     assert all(torch.equal(p, q) for p, q in zip(result.model.parameters(), again.parameters()))
     assert lr_at(0, 12, cfg) == pytest.approx(1.5e-3) and lr_at(2, 12, cfg) == pytest.approx(3e-3) and lr_at(11, 12, cfg) == pytest.approx(3e-4)
+
+
+def test_finetune_killed_mid_epoch_resumes_to_the_uninterrupted_result(tokenizer, tmp_path, monkeypatch):
+    import mlsweeps.task_vectors.finetune as tv_finetune
+
+    texts = _texts(20, seed=5)
+    cfg = FinetuneConfig(epochs=3, lr=3e-3, batch_size=3, grad_accum=1, max_length=32, warmup_steps=2, seed=0)  # 7 steps per epoch
+    uninterrupted = finetune(_model(tokenizer, seed=3), tokenizer, texts, cfg, device="cpu", checkpoint=Checkpoint(tmp_path / "a.pt", 4, {}))
+    real_lr_at = tv_finetune.lr_at
+
+    def killed_in_step_11(step, total, cfg):  # checkpoints after steps 4 and 8, the second mid-epoch
+        if step == 10:
+            raise KeyboardInterrupt
+        return real_lr_at(step, total, cfg)
+
+    monkeypatch.setattr(tv_finetune, "lr_at", killed_in_step_11)
+    with pytest.raises(KeyboardInterrupt):
+        finetune(_model(tokenizer, seed=3), tokenizer, texts, cfg, device="cpu", checkpoint=Checkpoint(tmp_path / "b.pt", 4, {}))
+    monkeypatch.setattr(tv_finetune, "lr_at", real_lr_at)
+    resumed = finetune(_model(tokenizer, seed=3), tokenizer, texts, cfg, device="cpu", checkpoint=Checkpoint(tmp_path / "b.pt", 4, {}))
+    assert resumed.final["resumed_from_step"] == 8
+    assert resumed.history == uninterrupted.history
+    assert resumed.final["tokens_seen"] == uninterrupted.final["tokens_seen"]
+    assert all(torch.equal(p, q) for p, q in zip(resumed.model.parameters(), uninterrupted.model.parameters()))
 
 
 # ---------------------------------------------------------------- load_texts

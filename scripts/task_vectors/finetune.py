@@ -1,8 +1,11 @@
 """Rule task_vectors_finetune: full-parameter fine-tuning on a task, saved as its task vector T."""
+from pathlib import Path
+
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import read_json, write_json, write_jsonl
 from mlsweeps.logs import script_logging
+from mlsweeps.resume import Checkpoint, files_signature
 from mlsweeps.seeding import seed_everything
 from mlsweeps.task_vectors.config import EvalConfig, FinetuneConfig, from_dict, to_dict
 from mlsweeps.task_vectors.finetune import finetune
@@ -20,7 +23,10 @@ with script_logging(snakemake.log[0]) as log:
     model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
 
     base_state = parameter_state(model)  # the base's own task loss comes from task_vectors_eval_base
-    result = finetune(model, tokenizer, train_texts, config, device=device)
+    # Beside the outputs, not one of them: read from the config, so changing the interval reruns nothing.
+    checkpoint = Checkpoint(Path(snakemake.output.metrics).with_name("resume.pt"), snakemake.config["task_vectors"]["checkpoint_every"],
+                            settings={**dict(snakemake.params.items()), "inputs": files_signature(*snakemake.input)})
+    result = finetune(model, tokenizer, train_texts, config, device=device, checkpoint=checkpoint)
     after = token_nll(model, tokenizer, eval_texts, batch_size=eval_cfg.batch_size, max_length=eval_cfg.max_length, device=device).loss
     vector = task_vector(base_state, parameter_state(result.model))
     save_vector(snakemake.output.vector, vector, metadata={"task": task, "base": str(snakemake.params.model), "finetune": to_dict(config)})
@@ -30,3 +36,4 @@ with script_logging(snakemake.log[0]) as log:
                    n_train_texts=len(train_texts), n_eval_texts=len(eval_texts), device=describe_device(device))
     log.info("final: %s", metrics)
     write_json(snakemake.output.metrics, metrics)
+    checkpoint.remove()

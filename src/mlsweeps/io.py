@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,8 @@ __all__ = [
     "write_tsv",
     "save_tensors",
     "load_tensors",
+    "CorruptFileError",
+    "tensors_to_rebuild",
     "tensor_shapes",
 ]
 
@@ -109,14 +112,53 @@ def save_tensors(path: str | os.PathLike, tensors: Mapping[str, Any], metadata: 
         save_file(contiguous, str(tmp), metadata=dict(metadata) if metadata else None)
 
 
+class CorruptFileError(ValueError):
+    """A result file that cannot be read back; it has been moved aside so that a rerun regenerates it."""
+
+
 def load_tensors(path: str | os.PathLike, device: str = "cpu") -> dict:
-    """Load a safetensors file; a truncated or corrupt file raises an error naming it."""
+    """Load a safetensors file.
+
+    A truncated or corrupt file is moved aside (``<name>.corrupt``, kept for inspection) and an error
+    names it: the job that needed it fails, and rerunning the same command rebuilds it, since
+    Snakemake then finds the file missing.
+    """
     from safetensors.torch import load_file
 
     try:
         return load_file(str(path), device=device)
     except Exception as err:  # safetensors raises its own error types for bad headers
-        raise ValueError(f"cannot read tensors from {path}: {err} (delete it and rerun to regenerate)") from err
+        aside = Path(f"{path}.corrupt")
+        os.replace(path, aside)
+        raise CorruptFileError(f"cannot read tensors from {path} ({err}); moved it to {aside}: rerun the same command to regenerate it") from err
+
+
+def tensors_to_rebuild(root: str | os.PathLike) -> list[str]:
+    """Tensor files under ``root`` that must be rebuilt: unreadable ones (moved aside now) and ones moved aside earlier.
+
+    Snakemake does not rebuild a missing intermediate file whose downstream outputs exist; the
+    workflow therefore asks for these files as targets, so their rule reruns and, the new file being
+    newer, so does everything downstream of it. Only headers are read, and only ``.safetensors``
+    files, so a scan costs milliseconds.
+    """
+    from safetensors import safe_open
+
+    rebuild = []
+    for path in sorted(Path(root).rglob("*.safetensors")):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):  # being written (atomic_path, atomic_directory)
+            continue
+        try:
+            with safe_open(str(path), framework="pt"):
+                pass
+        except Exception as err:  # a truncated file fails the header or buffer-length check
+            aside = Path(f"{path}.corrupt")
+            os.replace(path, aside)
+            print(f"{path} is truncated or corrupt ({err}); moved it to {aside}, this run rebuilds it", file=sys.stderr)
+    for aside in sorted(Path(root).rglob("*.safetensors.corrupt")):
+        original = aside.with_name(aside.name.removesuffix(".corrupt"))
+        if not original.exists():
+            rebuild.append(str(original))
+    return rebuild
 
 
 def tensor_shapes(path: str | os.PathLike) -> dict[str, list[int]]:

@@ -97,6 +97,9 @@ def provenance_section(*, study_config: Mapping, seeds: Mapping[str, object], de
         f"- Platform: {platform.platform()}",
         "- Seeds: " + "; ".join(f"{name}: {value}" for name, value in seeds.items()),
         "- Packages: " + ", ".join(f"{k} {v}" for k, v in package_versions().items()),
+        "- Reproducible by: this config and commit, the pinned packages (requirements.lock), the seeds above, and"
+        " deterministic torch kernels in every job (`torch.use_deterministic_algorithms`, `CUBLAS_WORKSPACE_CONFIG` on CUDA):"
+        " the same command gives byte-identical TSVs on CPU; on a GPU, only on the same GPU model, driver and CUDA version.",
         "",
         "Wall time per stage (from the rules' `benchmark:` files; the report stage itself is not included):",
         "",

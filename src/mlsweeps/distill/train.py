@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..logs import progress
+from ..resume import Checkpoint, rng_state, set_rng_state
 from .config import DivergenceConfig, LoraSettings, TrainConfig
 from .prompts import Encoded, encode
 from .tasks import Example
@@ -110,11 +111,13 @@ def train(
     n_shots: int,
     seed: int,
     device: torch.device,
+    checkpoint: Checkpoint | None = None,
 ) -> TrainResult:
     """Train the LoRA adapters of ``model`` (a peft model) on ``pool`` for ``cfg.steps`` steps.
 
     Batch order and each query's demonstrations come from ``seed``; the demonstrations of an
     example are drawn from the pool without the example itself. At λ = 0 the teacher is not run.
+    With ``checkpoint``, training resumes from its saved state and saves a new one when due.
     """
     started = time.perf_counter()
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
@@ -130,8 +133,15 @@ def train(
     order_rng, demo_rng = random.Random(seed), random.Random(f"demonstrations-{seed}")  # λ = 0 sees the same batches
     order: list[int] = []
     history: list[dict] = []
+    saved = checkpoint.load() if checkpoint else None
+    if saved:
+        _load_adapters(model, saved["adapters"])
+        optimizer.load_state_dict(saved["optimizer"])
+        order, history = saved["order"], saved["history"]
+        set_rng_state(saved["rng"], order_rng, demo_rng)
+    first_step = last_saved = saved["step"] if saved else 0
     model.train()
-    for step in progress(range(cfg.steps), desc=f"train λ={lam:g}", total=cfg.steps):
+    for step in progress(range(first_step, cfg.steps), desc=f"train λ={lam:g}", total=cfg.steps, initial=first_step):
         lr = lr_at(step, cfg)
         for group in optimizer.param_groups:
             group["lr"] = lr
@@ -162,6 +172,9 @@ def train(
                     div_sum += div.item()
             (loss / n_tokens).backward()
             ce_sum += ce.item()
+        if not math.isfinite(ce_sum + lam * div_sum):
+            kept = f"; the last good checkpoint (step {last_saved}) is kept at {checkpoint.path}" if last_saved else ""
+            raise FloatingPointError(f"training loss is {ce_sum + lam * div_sum} at step {step + 1} (λ = {lam:g}){kept}; lower distill.train.lr or λ")
         if cfg.grad_clip > 0:
             nn.utils.clip_grad_norm_(params, cfg.grad_clip)
         optimizer.step()
@@ -173,9 +186,11 @@ def train(
             "loss": (ce_sum + lam * div_sum) / n_tokens,
             "answer_tokens": n_tokens,
         }
-        if not math.isfinite(record["loss"]):
-            raise FloatingPointError(f"training loss is {record['loss']} at step {step + 1} (λ = {lam:g}); lower distill.train.lr or λ")
         history.append(record)
+        if checkpoint and checkpoint.due(step + 1) and step + 1 < cfg.steps:
+            checkpoint.save(step + 1, {"adapters": _adapters(model), "optimizer": optimizer.state_dict(), "order": order, "history": history,
+                                       "rng": rng_state(order_rng, demo_rng)})
+            last_saved = step + 1
         if (step + 1) % max(cfg.steps // 10, 1) == 0:
             log.info("step %d lr %.3g ce %.4f D %s loss %.4f", step + 1, lr, record["ce"], "-" if lam == 0 else f"{record['divergence']:.4f}", record["loss"])
     model.eval()
@@ -187,8 +202,20 @@ def train(
         "examples": len(usable),
         "skipped": skipped,
         "wall_seconds": time.perf_counter() - started,
+        "resumed_from_step": first_step,
     }
     return TrainResult(history, final)
+
+
+def _adapters(model: nn.Module) -> dict[str, torch.Tensor]:
+    """The trainable (LoRA) parameters by name: all that a checkpoint needs of the model."""
+    return {name: p.detach().clone() for name, p in model.named_parameters() if p.requires_grad}
+
+
+def _load_adapters(model: nn.Module, adapters: dict[str, torch.Tensor]) -> None:
+    unexpected = model.load_state_dict(adapters, strict=False).unexpected_keys
+    if unexpected:
+        raise ValueError(f"checkpoint holds parameters the model lacks: {unexpected[:3]}")
 
 
 def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, rng: random.Random, cfg: TrainConfig) -> Encoded:

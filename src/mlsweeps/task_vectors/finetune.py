@@ -17,6 +17,7 @@ import torch
 from torch import nn
 
 from ..logs import progress
+from ..resume import Checkpoint, rng_state, set_rng_state
 from .config import FinetuneConfig
 from .losses import LossResult, batch_nll, encode_texts, pad_batch, pad_id_of
 
@@ -85,11 +86,13 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches
     return LossResult(nll_sum, n_step, nll_sum / n_step)
 
 
-def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneConfig, *, device: torch.device | str) -> FinetuneResult:
+def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneConfig, *, device: torch.device | str,
+             checkpoint: Checkpoint | None = None) -> FinetuneResult:
     """Fine-tune every parameter of ``model`` (in place) on ``texts`` with the causal-LM loss.
 
     Batch order comes from a generator seeded with ``cfg.seed``; dropout, if any, is seeded the
-    same way inside a forked RNG, so the caller's global random state is left untouched.
+    same way inside a forked RNG, so the caller's global random state is left untouched. With
+    ``checkpoint``, training resumes from its saved state and saves a new one when due.
     """
     started, device = time.perf_counter(), torch.device(device)
     encoded = [ids for ids in encode_texts(tokenizer, texts, max_length=cfg.max_length) if len(ids) >= 2]
@@ -108,27 +111,46 @@ def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneCon
     log.info("tokens per step: ~%d (%d texts × %.1f); %d steps per epoch, %d in all", round(texts_per_step * mean_len), texts_per_step, mean_len, steps_per_epoch, total_steps)
 
     history: list[dict] = []
-    step, tokens_seen, lr = 0, 0, cfg.lr
+    tokens_seen = epoch_nll = epoch_tokens = 0
+    order: list[int] = []
+    saved = checkpoint.load() if checkpoint else None
+    if saved:
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        order_generator.set_state(saved["order_generator"])
+        history, order, tokens_seen, epoch_nll, epoch_tokens = (saved[k] for k in ("history", "order", "tokens_seen", "epoch_nll", "epoch_tokens"))
+    first_step = last_saved = saved["step"] if saved else 0
     model.train()
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         torch.manual_seed(cfg.seed)
-        for epoch in progress(range(1, cfg.epochs + 1), desc="finetune", total=cfg.epochs):
-            order = torch.randperm(len(encoded), generator=order_generator).tolist()
-            epoch_nll, epoch_tokens = 0.0, 0
-            for start in range(0, len(order), texts_per_step):
-                chunk = [encoded[i] for i in order[start : start + texts_per_step]]
-                micro = [pad_batch(chunk[m : m + cfg.batch_size], pad_id) for m in range(0, len(chunk), cfg.batch_size)]
-                lr = lr_at(step, total_steps, cfg)
-                for group in optimizer.param_groups:
-                    group["lr"] = lr
-                result = train_step(model, optimizer, micro, cfg, device=device)
-                step += 1
-                epoch_nll, epoch_tokens = epoch_nll + result.nll_sum, epoch_tokens + result.n_tokens
-            tokens_seen += epoch_tokens
-            history.append({"epoch": epoch, "step": step, "lr": lr, "train_loss": epoch_nll / epoch_tokens})
-            log.info("epoch %d: step %d lr %.3g train_loss %.4f", epoch, step, lr, epoch_nll / epoch_tokens)
+        if saved:
+            set_rng_state(saved["rng"])
+        for step in progress(range(first_step, total_steps), desc="finetune", total=total_steps, initial=first_step):
+            epoch, k = divmod(step, steps_per_epoch)
+            if k == 0:
+                order = torch.randperm(len(encoded), generator=order_generator).tolist()
+                epoch_nll, epoch_tokens = 0.0, 0
+            chunk = [encoded[i] for i in order[k * texts_per_step : (k + 1) * texts_per_step]]
+            micro = [pad_batch(chunk[m : m + cfg.batch_size], pad_id) for m in range(0, len(chunk), cfg.batch_size)]
+            lr = lr_at(step, total_steps, cfg)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            result = train_step(model, optimizer, micro, cfg, device=device)
+            if not math.isfinite(result.nll_sum):
+                kept = f"; the last good checkpoint (step {last_saved}) is kept at {checkpoint.path}" if last_saved else ""
+                raise FloatingPointError(f"fine-tuning loss is {result.nll_sum} at step {step + 1}{kept}; lower task_vectors.finetune.lr")
+            epoch_nll, epoch_tokens = epoch_nll + result.nll_sum, epoch_tokens + result.n_tokens
+            if k == steps_per_epoch - 1:
+                tokens_seen += epoch_tokens
+                history.append({"epoch": epoch + 1, "step": step + 1, "lr": lr, "train_loss": epoch_nll / epoch_tokens})
+                log.info("epoch %d: step %d lr %.3g train_loss %.4f", epoch + 1, step + 1, lr, epoch_nll / epoch_tokens)
+            if checkpoint and checkpoint.due(step + 1) and step + 1 < total_steps:
+                checkpoint.save(step + 1, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "order_generator": order_generator.get_state(),
+                                           "history": history, "order": order, "tokens_seen": tokens_seen, "epoch_nll": epoch_nll,
+                                           "epoch_tokens": epoch_tokens, "rng": rng_state()})
+                last_saved = step + 1
 
     model.eval()
-    final = {"train_loss": history[-1]["train_loss"], "steps": step, "tokens_seen": tokens_seen, "wall_seconds": time.perf_counter() - started}
+    final = {"train_loss": history[-1]["train_loss"], "steps": total_steps, "resumed_from_step": first_step, "tokens_seen": tokens_seen, "wall_seconds": time.perf_counter() - started}
     log.info("final: %s", final)
     return FinetuneResult(model, history, final)
