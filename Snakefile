@@ -8,6 +8,10 @@ min_version("9.0")
 configfile: "config.yaml"
 
 
+# `snakemake --report results/report.html` after a run: every study's figures and tables, captioned.
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/sae_stability.smk"
 include: "workflow/rules/base_lm.smk"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from workflow_helpers import REPO, effective_config, planned_jobs, run_snakemake
+from workflow_helpers import REPO, effective_config, planned_jobs, run_snakemake, workflow_copy_with_edited_script
 
 pytestmark = pytest.mark.slow
 
@@ -86,6 +86,14 @@ def test_adding_one_lambda_schedules_only_its_jobs(workdir, snakemake_bin, tmp_p
     jobs = planned_jobs(snakemake_bin, workdir, configfiles=(REPO / "configs" / "test.yaml", overlay))
     n = len(TASKS) * len(CONFIG["seeds"])
     assert jobs == Counter({"distill_train": n, "distill_evaluate": n, "distill_aggregate": 1, "distill_report": 1, "all": 1})
+
+
+
+def test_editing_the_report_script_reruns_only_the_report(workdir, snakemake_bin, tmp_path):
+    """The edit is made in a copy of the workflow; only the code trigger is asked for (see the task_vectors test)."""
+    snakefile = workflow_copy_with_edited_script(tmp_path, "scripts/distill/report.py")
+    jobs = planned_jobs(snakemake_bin, workdir, "--rerun-triggers", "code", snakefile=snakefile)
+    assert jobs == Counter({"distill_report": 1, "all": 1})
 
 
 def test_dataset_missing_a_field_is_named(tmp_path, snakemake_bin):

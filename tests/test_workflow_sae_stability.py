@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from mlsweeps.sae_stability.report import MARGINAL_EXCESS, pct
-from workflow_helpers import REPO, effective_config, planned_jobs, run_snakemake
+from workflow_helpers import REPO, effective_config, planned_jobs, run_snakemake, workflow_copy_with_edited_script
 
 pytestmark = pytest.mark.slow
 
@@ -170,6 +170,14 @@ def test_adding_a_seed_schedules_only_its_saes_comparisons_aggregation_and_repor
     jobs = planned_jobs(snakemake_bin, workdir, configfiles=(REPO / "configs" / "test.yaml", overlay))
     assert jobs == Counter({"sae_stability_train_sae": len(TASKS), "sae_stability_compare": len(TASKS),
                             "sae_stability_aggregate": 1, "sae_stability_report": 1, "all": 1})
+
+
+
+def test_editing_the_report_script_reruns_only_the_report(workdir, snakemake_bin, tmp_path):
+    """The edit is made in a copy of the workflow; only the code trigger is asked for (see the task_vectors test)."""
+    snakefile = workflow_copy_with_edited_script(tmp_path, "scripts/sae_stability/report.py")
+    jobs = planned_jobs(snakemake_bin, workdir, "--rerun-triggers", "code", snakefile=snakefile)
+    assert jobs == Counter({"sae_stability_report": 1, "all": 1})
 
 
 def test_disabled_study_has_no_jobs(tmp_path, snakemake_bin):

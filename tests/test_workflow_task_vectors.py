@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from workflow_helpers import REPO, effective_config, planned_jobs, run_snakemake
+from workflow_helpers import REPO, effective_config, job_counts, planned_jobs, run_snakemake, workflow_copy_with_edited_script
 
 pytestmark = pytest.mark.slow
 
@@ -110,6 +110,28 @@ def test_extending_the_alpha_grid_by_one_point_schedules_only_that_point(workdir
     jobs = planned_jobs(snakemake_bin, workdir, configfiles=(REPO / "configs" / "test.yaml", overlay))
     assert jobs == Counter({"task_vectors_eval_alpha": len(TASKS), "task_vectors_analyze": len(TASKS),
                             "task_vectors_aggregate": 1, "task_vectors_report": 1, "all": 1})
+
+
+
+def test_changing_one_tasks_finetune_setting_reruns_only_that_tasks_chain(workdir, snakemake_bin, tmp_path):
+    """A per-task override reaches only that task's fine-tuning: its α points and analysis follow, then the study's TSVs and report."""
+    task = TASKS[0]
+    lr = {**CONFIG["finetune"], **CONFIG["tasks"][task].get("finetune", {})}["lr"]
+    overlay = tmp_path / "one_task_lr.yaml"
+    overlay.write_text(yaml.safe_dump({"task_vectors": {"tasks": {task: {"finetune": {"lr": lr / 2}}}}}))
+    result = run_snakemake(snakemake_bin, workdir, "-n", configfiles=(REPO / "configs" / "test.yaml", overlay))
+    text = result.stdout + result.stderr
+    assert job_counts(text) == Counter({"task_vectors_finetune": 1, "task_vectors_eval_alpha": CONFIG["alpha"]["num"], "task_vectors_analyze": 1,
+                                        "task_vectors_aggregate": 1, "task_vectors_report": 1, "all": 1})
+    assert set(re.findall(r"tv_task=(\w+)", text)) == {task}
+
+
+def test_editing_the_report_script_reruns_only_the_report(workdir, snakemake_bin, tmp_path):
+    """The edit is made in a copy of the workflow. Only the code trigger (a script newer than its rule's outputs) is
+    asked for: the copy resolves data paths (inputs and params) under its own folder, which other triggers would count."""
+    snakefile = workflow_copy_with_edited_script(tmp_path, "scripts/task_vectors/report.py")
+    jobs = planned_jobs(snakemake_bin, workdir, "--rerun-triggers", "code", snakefile=snakefile)
+    assert jobs == Counter({"task_vectors_report": 1, "all": 1})
 
 
 def _bad_data_run(snakemake_bin, tmp_path, tasks_overlay):

@@ -29,9 +29,10 @@ def effective_config(*configfiles: Path) -> dict:
     return validate_config(config, load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
 
 
-def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tuple[Path, ...] = (REPO / "configs" / "test.yaml",), check: bool = True) -> subprocess.CompletedProcess:
-    """Run the repository's Snakefile with ``workdir`` as working directory."""
-    cmd = [snakemake_bin, "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2", *args]
+def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tuple[Path, ...] = (REPO / "configs" / "test.yaml",), check: bool = True,
+                  snakefile: Path = REPO / "Snakefile") -> subprocess.CompletedProcess:
+    """Run the repository's Snakefile (or a copy of the workflow's) with ``workdir`` as working directory."""
+    cmd = [snakemake_bin, "-s", str(snakefile), "--directory", str(workdir), "--cores", "2", *args]
     if configfiles:  # last: --configfile takes every following word as a file
         cmd += ["--configfile", *map(str, configfiles)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
@@ -43,7 +44,11 @@ def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tu
 def planned_jobs(snakemake_bin: str, workdir: Path, *args: str, **kwargs) -> Counter:
     """Rule name -> number of jobs a dry run schedules (empty when there is nothing to do)."""
     result = run_snakemake(snakemake_bin, workdir, "-n", *args, **kwargs)
-    text = result.stdout + result.stderr
+    return job_counts(result.stdout + result.stderr)
+
+
+def job_counts(text: str) -> Counter:
+    """Rule name -> number of jobs in the "Job stats" table of a run's or dry run's output."""
     if "Nothing to be done" in text:
         return Counter()
     table = text.split("Job stats:", 1)[1]
@@ -55,3 +60,20 @@ def planned_jobs(snakemake_bin: str, workdir: Path, *args: str, **kwargs) -> Cou
         if match.group(1) != "total":
             jobs[match.group(1)] = int(match.group(2))
     return jobs
+
+
+def workflow_copy_with_edited_script(dest: Path, script: str) -> Path:
+    """A copy of the workflow (files keep their times) in which ``script`` gains a line; returns the copy's Snakefile.
+
+    For testing what an edited script reruns without touching the repository: Snakemake's code trigger reruns a
+    ``script:`` rule whose script is newer than its outputs, so a dry run of the copy on an existing run shows it.
+    """
+    import shutil
+
+    for name in ("Snakefile", "config.yaml"):
+        shutil.copy2(REPO / name, dest / name)
+    for name in ("workflow", "scripts", "envs", "data"):
+        shutil.copytree(REPO / name, dest / name, copy_function=shutil.copy2)
+    edited = dest / script
+    edited.write_text(edited.read_text() + "# edited\n")
+    return dest / "Snakefile"

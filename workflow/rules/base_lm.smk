@@ -16,7 +16,7 @@ rule base_lm_build_corpus:
         corpus=BASE_LM["corpus"],
     threads: 1
     resources:
-        mem_mb=2000,
+        mem_mb=attempt_mem_mb(2000),
         runtime=10,
     conda:
         "../../envs/base_lm.yaml"
@@ -38,7 +38,7 @@ rule base_lm_train_tokenizer:
         max_position=BASE_LM["model"]["max_position"],
     threads: 1
     resources:
-        mem_mb=2000,
+        mem_mb=attempt_mem_mb(2000),
         runtime=10,
     conda:
         "../../envs/base_lm.yaml"
@@ -65,7 +65,7 @@ rule base_lm_pretrain:
     threads: BASE_LM["resources"]["train"]["threads"]
     resources:
         gpu=BASE_LM["resources"]["train"]["gpu"],
-        mem_mb=BASE_LM["resources"]["train"]["mem_mb"],
+        mem_mb=attempt_mem_mb(BASE_LM["resources"]["train"]["mem_mb"]),
         runtime=BASE_LM["resources"]["train"]["runtime"],
     conda:
         "../../envs/base_lm.yaml"

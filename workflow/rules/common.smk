@@ -3,20 +3,32 @@ import os
 import re
 from pathlib import Path
 
-from mlsweeps.config_validation import load_schema, validate_config
+from mlsweeps.config_validation import check_local_inputs, load_schema, validate_config
 from mlsweeps.distill.config import lambda_labels
+from mlsweeps.io import tensors_to_rebuild
 from mlsweeps.distill.config import validate_study as validate_distill
 from mlsweeps.sae_stability.config import validate_study as validate_sae_stability
+from mlsweeps.task_vectors.config import validate_study as validate_task_vectors
 
 # Fill defaults and reject unknown keys, wrong types and out-of-range values before any job starts.
 validate_config(config, load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"))
 validate_sae_stability(config["sae_stability"])
 validate_distill(config["distill"])
+validate_task_vectors(config["task_vectors"])
+# Missing or empty data files and unusable model folders: named now, not when their job runs.
+check_local_inputs(config, resolve=lambda path: Path(workflow.basedir) / path)
 
 SAE = config["sae_stability"]
 
 # Jobs share the cores: OpenMP threads that spin while waiting slow every other job down (measured 3x).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+# Scripts import mlsweeps from this checkout in every software environment: the venv's editable install, or an
+# `--sdm conda` env of envs/ (Snakemake copies env files under .snakemake/conda/, so they cannot pip-install it by path).
+_SRC = str(Path(workflow.basedir) / "src")
+_PYTHONPATH = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
+if _SRC not in _PYTHONPATH:
+    os.environ.update(PYTHONPATH=os.pathsep.join([_SRC, *_PYTHONPATH]))
 
 
 wildcard_constraints:
@@ -35,9 +47,29 @@ def rule_resources(study, family):
     return config[study]["resources"][family]
 
 
+# How a study runs, not what it computes: left out of the config that reports record and digest, so
+# changing a resource request or the checkpoint interval reruns nothing.
+RUN_ONLY_KEYS = ("resources", "checkpoint_every")
+
+
+def results_config(study):
+    """The study's config section without RUN_ONLY_KEYS."""
+    return {key: value for key, value in config[study].items() if key not in RUN_ONLY_KEYS}
+
+
+def attempt_mem_mb(base_mb):
+    """mem_mb that grows with the attempt: a job retried after running out of memory asks for 2×, 3×…"""
+    return lambda wildcards, attempt: base_mb * attempt
+
+
+# A truncated or corrupt tensor file (a full disk, a copy cut short) is moved aside and rebuilt by this run, and with
+# it everything downstream; checked once, by the Snakemake process that schedules the jobs.
+TENSORS_TO_REBUILD = tensors_to_rebuild("results") if workflow.is_main_process else []
+
+
 def final_outputs():
-    """The report (and with it everything upstream) of every enabled study."""
-    outputs = []
+    """The report (and with it everything upstream) of every enabled study, and any tensor file to rebuild."""
+    outputs = list(TENSORS_TO_REBUILD)
     if SAE["enabled"]:
         outputs += sae_stability_outputs()
     if config["task_vectors"]["enabled"]:
@@ -45,6 +77,15 @@ def final_outputs():
     if config["distill"]["enabled"]:
         outputs += distill_outputs()
     return outputs
+
+
+def per_task_report(pattern, tasks, *, caption, category, subcategory):
+    """One ``report()`` output per task, ``pattern`` with ``{}`` for the file label, each labelled with its task.
+
+    ``tasks`` maps the file label to the task name; the HTML report lists the files in one table by task.
+    """
+    return [report(pattern.format(label), caption=caption, category=category, subcategory=subcategory, labels={"task": task})
+            for label, task in tasks.items()]
 
 
 # --- sae_stability -------------------------------------------------------------------------

@@ -1,6 +1,13 @@
 # Study distill: LoRA fine-tuning with a few-shot-teacher distillation term, loss = CE + λ·D.
 # data per task -> train per (task, λ, seed) -> evaluate per (task, λ, seed) -> TSVs -> report
 
+# On a cluster these run on the submitting machine, not through the queue: preparing data may need the
+# hub (compute nodes often have no network); the rest is seconds of work on small files.
+localrules:
+    distill_prepare_data,
+    distill_aggregate,
+    distill_report,
+
 
 rule distill_generate_data:
     output:
@@ -14,7 +21,7 @@ rule distill_generate_data:
         synthetic=DISTILL["synthetic"],
     threads: 1
     resources:
-        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "analysis")["mem_mb"]),
         runtime=rule_resources("distill", "analysis")["runtime"],
     conda:
         "../../envs/distill.yaml"
@@ -42,7 +49,7 @@ rule distill_prepare_data:
         n_test=DISTILL["eval"]["n_examples"],
     threads: 1
     resources:
-        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "analysis")["mem_mb"]),
         runtime=rule_resources("distill", "analysis")["runtime"],
     conda:
         "../../envs/distill.yaml"
@@ -73,7 +80,7 @@ rule distill_evaluate_teacher:
     threads: rule_resources("distill", "eval")["threads"]
     resources:
         gpu=rule_resources("distill", "eval")["gpu"],
-        mem_mb=rule_resources("distill", "eval")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "eval")["mem_mb"]),
         runtime=rule_resources("distill", "eval")["runtime"],
     conda:
         "../../envs/distill.yaml"
@@ -106,7 +113,7 @@ rule distill_train:
     threads: rule_resources("distill", "train")["threads"]
     resources:
         gpu=rule_resources("distill", "train")["gpu"],
-        mem_mb=rule_resources("distill", "train")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "train")["mem_mb"]),
         runtime=rule_resources("distill", "train")["runtime"],
     conda:
         "../../envs/distill.yaml"
@@ -136,7 +143,7 @@ rule distill_evaluate:
     threads: rule_resources("distill", "eval")["threads"]
     resources:
         gpu=rule_resources("distill", "eval")["gpu"],
-        mem_mb=rule_resources("distill", "eval")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "eval")["mem_mb"]),
         runtime=rule_resources("distill", "eval")["runtime"],
     conda:
         "../../envs/distill.yaml"
@@ -150,17 +157,17 @@ rule distill_aggregate:
         teacher=expand(rules.distill_evaluate_teacher.output.scores, distill_task=DISTILL_TASKS),
         info=expand(rules.distill_prepare_data.output.info, distill_task=DISTILL_TASKS),
     output:
-        scores="results/distill/scores.tsv",
-        summary="results/distill/summary.tsv",
-        teacher="results/distill/teacher.tsv",
-        baselines="results/distill/baselines.tsv",
+        scores=report("results/distill/scores.tsv", caption="../report/distill/scores_tsv.rst", category="distill", subcategory="Tables"),
+        summary=report("results/distill/summary.tsv", caption="../report/distill/summary_tsv.rst", category="distill", subcategory="Tables"),
+        teacher=report("results/distill/teacher.tsv", caption="../report/distill/teacher_tsv.rst", category="distill", subcategory="Tables"),
+        baselines=report("results/distill/baselines.tsv", caption="../report/distill/baselines_tsv.rst", category="distill", subcategory="Tables"),
     log:
         "logs/distill/aggregate.log",
     benchmark:
         "benchmarks/distill/aggregate/all.tsv"
     threads: 1
     resources:
-        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "analysis")["mem_mb"]),
         runtime=rule_resources("distill", "analysis")["runtime"],
     conda:
         "../../envs/distill.yaml"
@@ -177,20 +184,21 @@ rule distill_report:
         run_metrics=expand(rules.distill_train.output.metrics, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS),
         benchmarks=distill_benchmarks,
     output:
-        report="results/distill/report.md",
-        task_figures=expand("results/distill/figures/{task}_lambda_sweep.png", task=[t.lower() for t in DISTILL_TASKS]),
-        combined="results/distill/figures/lambda_sweep_combined.png",
+        report=report("results/distill/report.md", caption="../report/distill/report.rst", category="distill", subcategory="Report"),
+        task_figures=per_task_report("results/distill/figures/{}_lambda_sweep.png", {t.lower(): t for t in DISTILL_TASKS},
+                                     caption="../report/distill/lambda_sweep.rst", category="distill", subcategory="λ sweeps"),
+        combined=report("results/distill/figures/lambda_sweep_combined.png", caption="../report/distill/lambda_sweep_combined.rst", category="distill", subcategory="All tasks"),
     log:
         "logs/distill/report.log",
     benchmark:
         "benchmarks/distill/report/all.tsv"
     params:
-        study_config=DISTILL,
-        base_lm_config=BASE_LM if DISTILL["model"] == "base_lm" else None,
+        study_config=results_config("distill"),
+        base_lm_config=results_config("base_lm") if DISTILL["model"] == "base_lm" else None,
         benchmark_roots=["benchmarks/base_lm", "benchmarks/distill"],
     threads: 1
     resources:
-        mem_mb=rule_resources("distill", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "analysis")["mem_mb"]),
         runtime=rule_resources("distill", "analysis")["runtime"],
     conda:
         "../../envs/distill.yaml"

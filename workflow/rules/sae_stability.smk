@@ -1,6 +1,11 @@
 # Study sae_stability: do TopK SAEs trained with different seeds learn the same features?
 # data -> transformer -> activations -> one SAE per seed -> pairwise comparison -> TSVs -> report
 
+# Seconds of work on small files: on a cluster they run on the submitting machine, not through the queue.
+localrules:
+    sae_stability_aggregate,
+    sae_stability_report,
+
 
 rule sae_stability_make_data:
     output:
@@ -15,7 +20,7 @@ rule sae_stability_make_data:
         activations=lambda wc: sae_stability_task(wc)["activations"],
     threads: 1
     resources:
-        mem_mb=rule_resources("sae_stability", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "analysis")["mem_mb"]),
         runtime=rule_resources("sae_stability", "analysis")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"
@@ -43,7 +48,7 @@ rule sae_stability_train_model:
     threads: rule_resources("sae_stability", "train")["threads"]
     resources:
         gpu=rule_resources("sae_stability", "train")["gpu"],
-        mem_mb=rule_resources("sae_stability", "train")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "train")["mem_mb"]),
         runtime=rule_resources("sae_stability", "train")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"
@@ -68,7 +73,7 @@ rule sae_stability_collect_activations:
     threads: rule_resources("sae_stability", "train")["threads"]
     resources:
         gpu=rule_resources("sae_stability", "train")["gpu"],
-        mem_mb=rule_resources("sae_stability", "train")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "train")["mem_mb"]),
         runtime=rule_resources("sae_stability", "train")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"
@@ -94,7 +99,7 @@ rule sae_stability_train_sae:
     threads: rule_resources("sae_stability", "train")["threads"]
     resources:
         gpu=rule_resources("sae_stability", "train")["gpu"],
-        mem_mb=rule_resources("sae_stability", "train")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "train")["mem_mb"]),
         runtime=rule_resources("sae_stability", "train")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"
@@ -117,7 +122,7 @@ rule sae_stability_compare:
         comparison=SAE["comparison"],
     threads: 1
     resources:
-        mem_mb=rule_resources("sae_stability", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "analysis")["mem_mb"]),
         runtime=rule_resources("sae_stability", "analysis")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"
@@ -133,12 +138,12 @@ rule sae_stability_aggregate:
         model_metrics=expand(rules.sae_stability_train_model.output.metrics, task=SAE["tasks"]),
         activations=expand(rules.sae_stability_collect_activations.output.activations, task=SAE["tasks"]),
     output:
-        pwmcc="results/sae_stability/pwmcc.tsv",
-        sae_metrics="results/sae_stability/sae_metrics.tsv",
-        summary="results/sae_stability/summary.tsv",
-        random="results/sae_stability/random_baseline.tsv",
-        models="results/sae_stability/models.tsv",
-        task_comparison="results/sae_stability/task_comparison.tsv",
+        pwmcc=report("results/sae_stability/pwmcc.tsv", caption="../report/sae_stability/pwmcc_tsv.rst", category="sae_stability", subcategory="Tables"),
+        sae_metrics=report("results/sae_stability/sae_metrics.tsv", caption="../report/sae_stability/sae_metrics_tsv.rst", category="sae_stability", subcategory="Tables"),
+        summary=report("results/sae_stability/summary.tsv", caption="../report/sae_stability/summary_tsv.rst", category="sae_stability", subcategory="Tables"),
+        random=report("results/sae_stability/random_baseline.tsv", caption="../report/sae_stability/random_baseline_tsv.rst", category="sae_stability", subcategory="Tables"),
+        models=report("results/sae_stability/models.tsv", caption="../report/sae_stability/models_tsv.rst", category="sae_stability", subcategory="Tables"),
+        task_comparison=report("results/sae_stability/task_comparison.tsv", caption="../report/sae_stability/task_comparison_tsv.rst", category="sae_stability", subcategory="Tables"),
     log:
         "logs/sae_stability/aggregate.log",
     benchmark:
@@ -149,7 +154,7 @@ rule sae_stability_aggregate:
         comparison=SAE["comparison"],
     threads: 1
     resources:
-        mem_mb=rule_resources("sae_stability", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "analysis")["mem_mb"]),
         runtime=rule_resources("sae_stability", "analysis")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"
@@ -169,20 +174,21 @@ rule sae_stability_report:
         sae_run_metrics=expand(rules.sae_stability_train_sae.output.metrics, task=SAE["tasks"], seed=SAE["seeds"]),
         benchmarks=sae_stability_benchmarks,
     output:
-        report="results/sae_stability/report.md",
-        bars="results/sae_stability/figures/pwmcc_by_task.png",
-        heatmaps=expand("results/sae_stability/figures/pwmcc_matrix_{task}.png", task=SAE["tasks"]),
-        histogram="results/sae_stability/figures/pwmcc_histogram.png",
+        report=report("results/sae_stability/report.md", caption="../report/sae_stability/report.rst", category="sae_stability", subcategory="Report"),
+        bars=report("results/sae_stability/figures/pwmcc_by_task.png", caption="../report/sae_stability/pwmcc_by_task.rst", category="sae_stability", subcategory="Seed similarity"),
+        heatmaps=per_task_report("results/sae_stability/figures/pwmcc_matrix_{}.png", {t: t for t in SAE["tasks"]},
+                                 caption="../report/sae_stability/pwmcc_matrix.rst", category="sae_stability", subcategory="Seed-by-seed matrices"),
+        histogram=report("results/sae_stability/figures/pwmcc_histogram.png", caption="../report/sae_stability/pwmcc_histogram.rst", category="sae_stability", subcategory="Seed similarity"),
     log:
         "logs/sae_stability/report.log",
     benchmark:
         "benchmarks/sae_stability/report/all.tsv"
     params:
-        study_config=SAE,
+        study_config=results_config("sae_stability"),
         benchmark_root="benchmarks/sae_stability",
     threads: 1
     resources:
-        mem_mb=rule_resources("sae_stability", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("sae_stability", "analysis")["mem_mb"]),
         runtime=rule_resources("sae_stability", "analysis")["runtime"],
     conda:
         "../../envs/sae_stability.yaml"

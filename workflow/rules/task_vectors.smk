@@ -1,6 +1,14 @@
 # Study task_vectors: loss landscapes L(θ_base + αT) along task vectors T = θ_finetuned − θ_base.
 # texts -> base losses; fine-tune per task -> T -> one job per (task, α) -> per-task analysis -> TSVs -> report
 
+# On a cluster these run on the submitting machine, not through the queue: loading texts may need the
+# hub (compute nodes often have no network); the rest is seconds of work on small files.
+localrules:
+    task_vectors_load_texts,
+    task_vectors_analyze,
+    task_vectors_aggregate,
+    task_vectors_report,
+
 
 rule task_vectors_load_texts:
     input:
@@ -15,7 +23,7 @@ rule task_vectors_load_texts:
         source=tv_source,
     threads: 1
     resources:
-        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),
         runtime=rule_resources("task_vectors", "analysis")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
@@ -45,7 +53,7 @@ rule task_vectors_eval_base:
     threads: rule_resources("task_vectors", "eval")["threads"]
     resources:
         gpu=rule_resources("task_vectors", "eval")["gpu"],
-        mem_mb=rule_resources("task_vectors", "eval")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "eval")["mem_mb"]),
         runtime=rule_resources("task_vectors", "eval")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
@@ -75,7 +83,7 @@ rule task_vectors_finetune:
     threads: rule_resources("task_vectors", "train")["threads"]
     resources:
         gpu=rule_resources("task_vectors", "train")["gpu"],
-        mem_mb=rule_resources("task_vectors", "train")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "train")["mem_mb"]),
         runtime=rule_resources("task_vectors", "train")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
@@ -107,7 +115,7 @@ rule task_vectors_eval_alpha:
     threads: rule_resources("task_vectors", "eval")["threads"]
     resources:
         gpu=rule_resources("task_vectors", "eval")["gpu"],
-        mem_mb=rule_resources("task_vectors", "eval")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "eval")["mem_mb"]),
         runtime=rule_resources("task_vectors", "eval")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
@@ -130,7 +138,7 @@ rule task_vectors_analyze:
         categories=TV_CATEGORIES,
     threads: 1
     resources:
-        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),
         runtime=rule_resources("task_vectors", "analysis")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
@@ -145,10 +153,10 @@ rule task_vectors_aggregate:
         base=rules.task_vectors_eval_base.output.losses,
         finetune=expand(rules.task_vectors_finetune.output.metrics, tv_task=TV_TASKS),
     output:
-        sweep="results/task_vectors/sweep.tsv",
-        comparison="results/task_vectors/comparison.tsv",
-        crossings="results/task_vectors/crossings.tsv",
-        models="results/task_vectors/models.tsv",
+        sweep=report("results/task_vectors/sweep.tsv", caption="../report/task_vectors/sweep_tsv.rst", category="task_vectors", subcategory="Tables"),
+        comparison=report("results/task_vectors/comparison.tsv", caption="../report/task_vectors/comparison_tsv.rst", category="task_vectors", subcategory="Tables"),
+        crossings=report("results/task_vectors/crossings.tsv", caption="../report/task_vectors/crossings_tsv.rst", category="task_vectors", subcategory="Tables"),
+        models=report("results/task_vectors/models.tsv", caption="../report/task_vectors/models_tsv.rst", category="task_vectors", subcategory="Tables"),
     log:
         "logs/task_vectors/aggregate.log",
     benchmark:
@@ -158,7 +166,7 @@ rule task_vectors_aggregate:
         categories=TV_CATEGORIES,
     threads: 1
     resources:
-        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),
         runtime=rule_resources("task_vectors", "analysis")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
@@ -175,21 +183,22 @@ rule task_vectors_report:
         run_metrics=expand(rules.task_vectors_finetune.output.metrics, tv_task=TV_TASKS),
         benchmarks=task_vectors_benchmarks,
     output:
-        report="results/task_vectors/report.md",
-        landscapes=expand("results/task_vectors/figures/landscape_{tv_task}.png", tv_task=TV_TASKS),
-        overlay="results/task_vectors/figures/landscape_overlay.png",
-        categories="results/task_vectors/figures/category_losses.png",
+        report=report("results/task_vectors/report.md", caption="../report/task_vectors/report.rst", category="task_vectors", subcategory="Report"),
+        landscapes=per_task_report("results/task_vectors/figures/landscape_{}.png", {t: t for t in TV_TASKS},
+                                   caption="../report/task_vectors/landscape.rst", category="task_vectors", subcategory="Loss landscapes"),
+        overlay=report("results/task_vectors/figures/landscape_overlay.png", caption="../report/task_vectors/landscape_overlay.rst", category="task_vectors", subcategory="All tasks"),
+        categories=report("results/task_vectors/figures/category_losses.png", caption="../report/task_vectors/category_losses.rst", category="task_vectors", subcategory="All tasks"),
     log:
         "logs/task_vectors/report.log",
     benchmark:
         "benchmarks/task_vectors/report/all.tsv"
     params:
-        study_config=TV,
-        base_lm_config=BASE_LM if TV["model"] == "base_lm" else None,
+        study_config=results_config("task_vectors"),
+        base_lm_config=results_config("base_lm") if TV["model"] == "base_lm" else None,
         benchmark_roots=["benchmarks/base_lm", "benchmarks/task_vectors"],
     threads: 1
     resources:
-        mem_mb=rule_resources("task_vectors", "analysis")["mem_mb"],
+        mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),
         runtime=rule_resources("task_vectors", "analysis")["runtime"],
     conda:
         "../../envs/task_vectors.yaml"
