@@ -1,4 +1,4 @@
-"""Every paper (reference-scale) config builds its DAG offline, with no hub access needed at planning time."""
+"""Every paper (reference-scale) config builds its DAG offline, with no hub access needed at planning time; the workflow lints clean."""
 import pytest
 
 from workflow_helpers import REPO, planned_jobs
@@ -20,3 +20,11 @@ def test_paper_config_dag_builds_offline(config, tmp_path, snakemake_bin, monkey
         assert "distill_generate_data" not in jobs  # hub data only
     if study == "sae_stability":
         assert jobs["sae_stability_train_sae"] == 2 * 5
+
+
+def test_lint_reports_nothing(snakemake_bin):
+    """Snakemake's own style checks (logs, conda envs, no absolute paths, params over config access...) all pass."""
+    import subprocess
+
+    result = subprocess.run([snakemake_bin, "--lint", "-s", str(REPO / "Snakefile"), "--directory", str(REPO)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "Congratulations, your workflow is in a good condition" in result.stdout + result.stderr, result.stdout[-3000:]
