@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: install run test clean
+.PHONY: install run test bench clean
 
 install: $(STAMP)
 
@@ -26,6 +26,18 @@ run: $(STAMP)
 test: $(STAMP)
 	if command -v slurmctld >/dev/null && [ "$$(id -u)" = 0 ]; then tools/local_slurm.sh start; fi
 	$(BIN)/python -m pytest -ra
+
+# Side-by-side benchmarks (bench/run_all.py): the peer libraries go into their own venv, never the
+# project's; torch is installed first at the project's version and held there by the constraints.
+PEERS := bench/.venv-peers
+$(PEERS)/.installed: bench/peers-requirements.txt bench/peers-constraints.txt
+	test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/pip install --quiet torch==2.13.0
+	$(PEERS)/bin/pip install --quiet -r bench/peers-requirements.txt -c bench/peers-constraints.txt
+	touch $@
+
+bench: $(STAMP) $(PEERS)/.installed
+	MLSWEEPS_BENCH_VIA_MAKE=1 $(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf results logs benchmarks .snakemake

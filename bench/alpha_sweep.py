@@ -9,6 +9,7 @@ measures a freshly initialised model of the default tiny-LM shape.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from pathlib import Path
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("--model", default=str(REPO / "results" / "base_lm" / "model"))
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json", metavar="PATH", help="also write the seconds per variant here (for bench/run_all.py)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device("cpu")
@@ -83,6 +85,8 @@ def main() -> None:
     bare_median = statistics.median(rows["bare forward passes"])
     print(f"in-place / bare: {statistics.median(rows['in-place update']) / bare_median:.3f} (target <= 1.2)")
     print(f"reload / bare:   {statistics.median(rows['reload per point']) / bare_median:.3f}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"seconds": rows, "repeats": args.repeats, "threads": args.threads}, indent=1))
 
 
 if __name__ == "__main__":

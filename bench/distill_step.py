@@ -11,6 +11,7 @@ tiny LM (run the workflow first) or any causal LM folder / hub id.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 
@@ -38,6 +39,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--n-shots", type=int, default=2)
     parser.add_argument("--n-prompts", type=int, default=64)
+    parser.add_argument("--json", metavar="PATH", help="also write the seconds per variant here (for bench/run_all.py)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device("cpu")
@@ -73,6 +75,9 @@ def main() -> None:
     for label, values in timings.items():
         print(_row(f"generate {len(prompts)} prompts, {label}", values))
     print(f"one-by-one / batched: {statistics.median(timings['one by one']) / statistics.median(timings['batched']):.1f}x (target >= 4)")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"step_seconds": {f"{lam:g}": v for lam, v in per_step.items()}, "generate_seconds": timings, "n_prompts": len(prompts), "steps": args.steps, "repeats": args.repeats}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,263 @@
+"""All benchmarks in one run, side by side with the libraries a researcher would use; one table.
+
+    make bench                                    # creates bench/.venv-peers if missing, then this
+    .venv/bin/python bench/run_all.py [--model results/base_lm/model] [--repeats 3] [--end-to-end STUDY=SECONDS ...]
+
+Runs each benchmark as a subprocess (the SAE comparison in the peers venv, where sparsify and
+SAELens are installed, with this checkout's ``src`` on the path so that every trainer runs in
+the same process, round robin), gathers min / median / max over the repeats, prints the table and
+writes it to bench/RESULTS.md with the command, date, machine, torch version and thread count.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "bench"
+PEERS_PYTHON = BENCH / ".venv-peers" / "bin" / "python"
+STUDIES = ("sae_stability", "task_vectors", "distill")
+NO_GPU = "no GPU available in this run"
+
+
+class Row(NamedTuple):
+    """One line of the results table."""
+
+    section: str
+    what: str
+    unit: str
+    values: tuple[float, ...]
+    """The repeats; empty when not measured (``note`` says why)."""
+    note: str = ""
+
+
+def summary(values: Sequence[float]) -> tuple[float, float, float]:
+    """(min, median, max) of ``values``; raises ValueError on an empty sequence."""
+    if not values:
+        raise ValueError("summary of no values")
+    return min(values), statistics.median(values), max(values)
+
+
+def format_number(value: float) -> str:
+    """Three significant digits, thousands separated: 0.0123, 1.23, 123, 12,300."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000:
+        return f"{round(value, -len(str(int(abs(value)))) + 3):,.0f}"
+    return f"{value:.3g}"
+
+
+def format_rows(rows: Sequence[Row]) -> list[list[str]]:
+    """Cells of each row: section, measurement, unit, min, median, max, n, note."""
+    cells = []
+    for row in rows:
+        if row.values:
+            lo, mid, hi = (format_number(v) for v in summary(row.values))
+            n = str(len(row.values))
+        else:
+            lo = mid = hi = n = "–"
+        cells.append([row.section, row.what, row.unit, lo, mid, hi, n, row.note])
+    return cells
+
+
+HEADER = ["section", "measurement", "unit", "min", "median", "max", "n", "note"]
+
+
+def markdown_table(rows: Sequence[Row]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |" for cells in format_rows(rows)]
+    return "\n".join(lines)
+
+
+def text_table(rows: Sequence[Row]) -> str:
+    table = [HEADER, *format_rows(rows)]
+    widths = [max(len(r[i]) for r in table) for i in range(len(HEADER) - 1)]
+    return "\n".join("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[-1] for r in table)
+
+
+def benchmark_seconds(folder: Path) -> dict[str, float]:
+    """Study -> summed wall seconds (column ``s``) of the Snakemake ``benchmark:`` files under ``folder``/<study>/."""
+    totals: dict[str, float] = {}
+    for study_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        total = 0.0
+        for tsv in study_dir.rglob("*.tsv"):
+            lines = tsv.read_text().splitlines()
+            col = lines[0].split("\t").index("s")
+            total += sum(float(line.split("\t")[col]) for line in lines[1:] if line.strip())
+        totals[study_dir.name] = total
+    return totals
+
+
+# --- the benchmarks ------------------------------------------------------------------------------
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    print("$", shlex.join(cmd), flush=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise RuntimeError(f"{shlex.join(cmd)} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def sae_rows(tmp: Path, repeats: int, threads: int) -> list[Row]:
+    data, out = tmp / "acts.npy", tmp / "sae.json"
+    run([sys.executable, str(BENCH / "sae_throughput.py"), "--make-data", str(data)])
+    if not PEERS_PYTHON.exists():
+        python, impls, missing = sys.executable, ["mlsweeps", "plain"], "peers venv missing: run `make bench`"
+    else:
+        python, impls, missing = str(PEERS_PYTHON), ["mlsweeps", "sparsify", "saelens", "plain"], ""
+    run([python, str(BENCH / "sae_throughput.py"), "--data", str(data), "--impl", *impls, "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)],
+        env=dict(os.environ, PYTHONPATH=""))
+    results = json.loads(out.read_text())["results"]
+    labels = {"mlsweeps": "this project: train_sae", "sparsify": "EleutherAI sparsify 1.3.3", "saelens": "SAELens 6.54.12", "plain": "plain PyTorch TopK loop"}
+    rows = []
+    for name in ("mlsweeps", "sparsify", "saelens", "plain"):
+        if name not in results:
+            rows.append(Row("SAE 1 epoch", labels[name], "samples/s", (), missing))
+            continue
+        r = results[name]
+        quality = f"EV {statistics.median(r['explained_variance']):.3f}, dead {statistics.median(r['dead_fraction']):.3f}"
+        rows.append(Row("SAE 1 epoch", labels[name], "samples/s", tuple(r["samples_per_s"]), quality))
+        if "samples_per_s_training_only" in r:
+            rows.append(Row("SAE 1 epoch", labels[name] + " without its end-of-epoch evaluation", "samples/s", tuple(r["samples_per_s_training_only"]), "evaluation timed separately and subtracted"))
+    return rows
+
+
+def alpha_rows(tmp: Path, model: Path, repeats: int, threads: int) -> tuple[list[Row], float | None]:
+    out = tmp / "alpha.json"
+    run([sys.executable, str(BENCH / "alpha_sweep.py"), "--model", str(model), "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)])
+    secs = json.loads(out.read_text())["seconds"]
+    bare = statistics.median(secs["bare forward passes"])
+    rows = [Row("α sweep grid point", name, "s", tuple(v), f"{statistics.median(v) / bare:.2f} × bare" + (" (target ≤ 1.2)" if name == "in-place update" else ""))
+            for name, v in secs.items()]
+    return rows, statistics.median(secs["in-place update"])
+
+
+def distill_rows(tmp: Path, model: Path, repeats: int, threads: int) -> list[Row]:
+    out = tmp / "distill.json"
+    run([sys.executable, str(BENCH / "distill_step.py"), "--model", str(model), "--steps", "10", "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)])
+    d = json.loads(out.read_text())
+    lam0, lam = d["step_seconds"]["0"], d["step_seconds"]["0.5"]
+    gen = d["generate_seconds"]
+    return [
+        Row("distill", "train step, λ = 0", "s", tuple(lam0)),
+        Row("distill", "train step, λ = 0.5", "s", tuple(lam), f"{statistics.median(lam) / statistics.median(lam0):.2f} × λ = 0 (target ≤ 2.2)"),
+        Row("distill", f"generate {d['n_prompts']} prompts, batched", "s", tuple(gen["batched"])),
+        Row("distill", f"generate {d['n_prompts']} prompts, one by one", "s", tuple(gen["one by one"]),
+            f"{statistics.median(gen['one by one']) / statistics.median(gen['batched']):.1f} × batched (target ≥ 4)"),
+    ]
+
+
+def timed(cmd: list[str], repeats: int, **kwargs) -> tuple[float, ...]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run(cmd, **kwargs)
+        times.append(time.perf_counter() - started)
+    return tuple(times)
+
+
+def snakemake_rows(tmp: Path, model: Path, repeats: int, point_seconds: float | None) -> list[Row]:
+    snakemake = str(Path(sys.executable).parent / "snakemake")
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    rows = []
+    for study in STUDIES:
+        workdir = tmp / f"dag_{study}"
+        workdir.mkdir()
+        cmd = [snakemake, "-n", "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2", "--configfile", str(REPO / "configs" / "paper" / f"{study}.yaml")]
+        rows.append(Row("Snakemake overhead", f"DAG build, paper config {study} (snakemake -n, empty dir)", "s", timed(cmd, repeats, env=env)))
+    cmd = [snakemake, "-n", "-s", str(REPO / "Snakefile"), "--directory", str(REPO), "--cores", "2"]
+    out = run(cmd, env=env)
+    noop = "Nothing to be done" in out.stdout + out.stderr
+    rows.append(Row("Snakemake overhead", "rerun of the default config (snakemake -n in the repo)", "s", timed(cmd, repeats, env=env),
+                    "no-op: the default run is complete" if noop else "NOT a no-op: the default run is incomplete here, so this is a plan of the remaining jobs"))
+    load = ("import torch; from mlsweeps.base_lm.pretrain import load_base_model; from mlsweeps.task_vectors.sweep import evaluate_point; "
+            f"load_base_model({str(model)!r}, device=torch.device('cpu'))")
+    fixed = timed([sys.executable, "-c", load], repeats)
+    note = f"useful work (in-place α point) median {point_seconds:.3f} s: fixed cost is {statistics.median(fixed) / point_seconds:.1f} × the work" if point_seconds else ""
+    rows.append(Row("Snakemake overhead", "fixed cost of one grid-point job: interpreter + imports + model load", "s", fixed, note))
+    return rows
+
+
+def wall_rows(end_to_end: dict[str, float]) -> list[Row]:
+    summed = benchmark_seconds(REPO / "benchmarks")
+    rows = []
+    for study in ("base_lm", *STUDIES):
+        if study in summed:
+            rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (summed[study],), "sum over jobs, not the critical path (target per study ≤ 600 s on 2 cores)"))
+        else:
+            rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (), "no benchmark files: run `make run` first" if study != "distill" else "no benchmark files for this study under benchmarks/"))
+    for study, seconds in end_to_end.items():
+        rows.append(Row("default run (measured end to end)", f"{study}: wall clock", "s", (seconds,), "passed with --end-to-end"))
+    return rows
+
+
+def gpu_rows() -> list[Row]:
+    return [Row("paper scale (GPU)", f"{study} at paper scale", "–", (), NO_GPU) for study in STUDIES]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=REPO / "results" / "base_lm" / "model", help="the built base LM folder")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--end-to-end", nargs="*", default=[], metavar="STUDY=SECONDS", help="measured wall clock of a default run, per study")
+    parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    args = parser.parse_args(argv)
+    end_to_end = {k: float(v) for k, v in (item.split("=", 1) for item in args.end_to_end)}
+    started = time.perf_counter()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="mlsweeps-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        rows += sae_rows(tmp, args.repeats, args.threads)
+        point = None
+        if (args.model / "config.json").exists():
+            alpha, point = alpha_rows(tmp, args.model, args.repeats, args.threads)
+            rows += alpha + distill_rows(tmp, args.model, args.repeats, args.threads)
+        else:
+            hint = f"no model at {args.model}: build it with `.venv/bin/snakemake results/base_lm/model --cores 2` or pass --model"
+            print(hint, file=sys.stderr)
+            rows += [Row("α sweep grid point", "all", "s", (), hint), Row("distill", "all", "s", (), hint)]
+        rows += snakemake_rows(tmp, args.model, args.repeats, point)
+    rows += wall_rows(end_to_end) + gpu_rows()
+
+    import torch
+
+    if os.environ.get("MLSWEEPS_BENCH_VIA_MAKE"):
+        command = "make bench" + (f" BENCH_ARGS={shlex.quote(shlex.join(sys.argv[1:]))}" if sys.argv[1:] else "")
+    else:
+        command = shlex.join([".venv/bin/python", "bench/run_all.py", *sys.argv[1:]])
+    header = [
+        "# Benchmark results",
+        "",
+        f"- command: `{command}`",
+        f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; {NO_GPU}",
+        f"- torch {torch.__version__}, {args.threads} threads; {args.repeats} repeats (min / median / max)",
+        f"- whole run: {time.perf_counter() - started:.0f} s",
+        "",
+        "A shared 2-core machine: figures are noisy; compare rows measured in the same run only.",
+        "SAE rows: 50,000 × 128 synthetic activations (sparse sums of 2,048 power-law-frequency directions + noise),",
+        "d_sae 1024, k 32, batch 256, one epoch, Adam at 2e-4/sqrt(d_sae/16384); EV and dead fraction scored alike for all",
+        "(dead = fires on none of the 50,000 inputs after the epoch). How each peer is driven: bench/sae_throughput.py.",
+        "",
+    ]
+    text = "\n".join(header) + markdown_table(rows) + "\n"
+    args.output.write_text(text)
+    print()
+    print(text_table(rows))
+    print(f"\nwritten to {args.output.relative_to(REPO) if args.output.is_relative_to(REPO) else args.output}")
+
+
+if __name__ == "__main__":
+    main()
