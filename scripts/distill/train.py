@@ -1,6 +1,4 @@
 """Rule distill_train: LoRA fine-tuning of one (task, λ, seed) point with loss = CE + λ · D."""
-from pathlib import Path
-
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, from_dict, to_dict
@@ -8,7 +6,7 @@ from mlsweeps.distill.tasks import load_examples
 from mlsweeps.distill.train import add_lora, train
 from mlsweeps.io import atomic_directory, write_json, write_jsonl
 from mlsweeps.logs import script_logging
-from mlsweeps.resume import Checkpoint, files_signature
+from mlsweeps.resume import job_checkpoint
 from mlsweeps.seeding import seed_everything
 
 with script_logging(snakemake.log[0]) as log:
@@ -22,9 +20,7 @@ with script_logging(snakemake.log[0]) as log:
     pool = load_examples(snakemake.input.train, task, split="train", label_names=snakemake.params.label_names)
     model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
     model = add_lora(model, lora_cfg, seed=seed)
-    # Beside the outputs, not one of them: read from the config, so changing the interval reruns nothing.
-    checkpoint = Checkpoint(Path(snakemake.output.metrics).with_name("resume.pt"), snakemake.config["distill"]["checkpoint_every"],
-                            settings={**dict(snakemake.params.items()), "inputs": files_signature(*snakemake.input)})
+    checkpoint = job_checkpoint(snakemake, "distill")
     result = train(model, tokenizer, pool, train_cfg, lam=lam, div_cfg=div_cfg, n_shots=snakemake.params.n_shots, seed=seed, device=device,
                    checkpoint=checkpoint)
 

@@ -1,11 +1,9 @@
 """Rule task_vectors_finetune: full-parameter fine-tuning on a task, saved as its task vector T."""
-from pathlib import Path
-
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import read_json, write_json, write_jsonl
 from mlsweeps.logs import script_logging
-from mlsweeps.resume import Checkpoint, files_signature
+from mlsweeps.resume import job_checkpoint
 from mlsweeps.seeding import seed_everything
 from mlsweeps.task_vectors.config import EvalConfig, FinetuneConfig, from_dict, to_dict
 from mlsweeps.task_vectors.finetune import finetune
@@ -23,9 +21,7 @@ with script_logging(snakemake.log[0]) as log:
     model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
 
     base_state = parameter_state(model)  # the base's own task loss comes from task_vectors_eval_base
-    # Beside the outputs, not one of them: read from the config, so changing the interval reruns nothing.
-    checkpoint = Checkpoint(Path(snakemake.output.metrics).with_name("resume.pt"), snakemake.config["task_vectors"]["checkpoint_every"],
-                            settings={**dict(snakemake.params.items()), "inputs": files_signature(*snakemake.input)})
+    checkpoint = job_checkpoint(snakemake, "task_vectors")
     result = finetune(model, tokenizer, train_texts, config, device=device, checkpoint=checkpoint)
     after = token_nll(model, tokenizer, eval_texts, batch_size=eval_cfg.batch_size, max_length=eval_cfg.max_length, device=device).loss
     vector = task_vector(base_state, parameter_state(result.model))

@@ -23,6 +23,7 @@ __all__ = [
     "write_tsv",
     "save_tensors",
     "load_tensors",
+    "set_aside",
     "CorruptFileError",
     "tensors_to_rebuild",
     "tensor_shapes",
@@ -112,6 +113,13 @@ def save_tensors(path: str | os.PathLike, tensors: Mapping[str, Any], metadata: 
         save_file(contiguous, str(tmp), metadata=dict(metadata) if metadata else None)
 
 
+def set_aside(path: str | os.PathLike) -> Path:
+    """Rename an unreadable result to ``<name>.corrupt`` (kept for inspection) and return the new path."""
+    aside = Path(f"{path}.corrupt")
+    os.replace(path, aside)
+    return aside
+
+
 class CorruptFileError(ValueError):
     """A result file that cannot be read back; it has been moved aside so that a rerun regenerates it."""
 
@@ -128,8 +136,7 @@ def load_tensors(path: str | os.PathLike, device: str = "cpu") -> dict:
     try:
         return load_file(str(path), device=device)
     except Exception as err:  # safetensors raises its own error types for bad headers
-        aside = Path(f"{path}.corrupt")
-        os.replace(path, aside)
+        aside = set_aside(path)
         raise CorruptFileError(f"cannot read tensors from {path} ({err}); moved it to {aside}: rerun the same command to regenerate it") from err
 
 
@@ -151,8 +158,7 @@ def tensors_to_rebuild(root: str | os.PathLike) -> list[str]:
             with safe_open(str(path), framework="pt"):
                 pass
         except Exception as err:  # a truncated file fails the header or buffer-length check
-            aside = Path(f"{path}.corrupt")
-            os.replace(path, aside)
+            aside = set_aside(path)
             print(f"{path} is truncated or corrupt ({err}); moved it to {aside}, this run rebuilds it", file=sys.stderr)
     for aside in sorted(Path(root).rglob("*.safetensors.corrupt")):
         original = aside.with_name(aside.name.removesuffix(".corrupt"))

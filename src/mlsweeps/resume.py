@@ -18,9 +18,9 @@ from typing import Any, Mapping
 
 import torch
 
-from .io import atomic_path
+from .io import atomic_path, set_aside
 
-__all__ = ["Checkpoint", "rng_state", "set_rng_state", "files_signature"]
+__all__ = ["Checkpoint", "job_checkpoint", "rng_state", "set_rng_state", "files_signature"]
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,7 @@ class Checkpoint:
         try:
             saved = torch.load(self.path, map_location="cpu", weights_only=False)
         except Exception as err:  # a truncated pickle raises anything from EOFError to RuntimeError
-            aside = self.path.with_name(self.path.name + ".corrupt")
-            os.replace(self.path, aside)
+            aside = set_aside(self.path)
             log.warning("checkpoint %s is unreadable (%s); moved to %s, training starts from step 0", self.path, err, aside)
             return None
         if saved.get("settings") != self.settings:
@@ -94,3 +93,13 @@ class Checkpoint:
     def remove(self) -> None:
         """Delete the checkpoint once the run's outputs are written."""
         self.path.unlink(missing_ok=True)
+
+
+def job_checkpoint(snakemake, study: str) -> Checkpoint:
+    """The checkpoint of a training rule's job: ``resume.pt`` beside its ``metrics`` output.
+
+    The interval is read from the config rather than passed as a param, so changing it reruns
+    nothing; the settings are the job's params and the signature of its inputs.
+    """
+    return Checkpoint(Path(snakemake.output.metrics).with_name("resume.pt"), snakemake.config[study]["checkpoint_every"],
+                      settings={**dict(snakemake.params.items()), "inputs": files_signature(*snakemake.input)})
