@@ -1,6 +1,7 @@
 """distill: prompt alignment, the distillation term, LoRA training, generation, data loading, analysis."""
 from __future__ import annotations
 
+import copy
 import math
 
 import datasets
@@ -14,7 +15,7 @@ from mlsweeps.base_lm.tokenizer import train_tokenizer
 from mlsweeps.distill.analysis import summarize, task_sweep
 from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, format_lambda, lambda_labels, validate_study
 from mlsweeps.distill.data import DatasetFieldError, load_split
-from mlsweeps.distill.evaluate import evaluate, generate
+from mlsweeps.distill.evaluate import evaluate, generate, merged_adapter
 from mlsweeps.distill.prompts import encode, prompt_ids
 from mlsweeps.distill.report import baseline_verdict, gain_verdict, teacher_verdict
 from mlsweeps.distill.tasks import TASKS, Example
@@ -203,6 +204,30 @@ def test_evaluate_scores_parsed_generations(tiny):
     result = evaluate(model, tokenizer, TASKS["NLI"], POOL[:4], max_new_tokens=4, batch_size=4, device=CPU)
     assert set(result.scores) == {"accuracy"} and 0 <= result.scores["accuracy"] <= 1
     assert [r["answer"] for r in result.records] == [e.answer for e in POOL[:4]]
+
+
+def test_one_base_serves_each_adapter_as_a_fresh_merge_would(tiny, tmp_path):
+    model, tokenizer = tiny
+    adapters = []
+    for seed in (1, 2):
+        student = add_lora(copy.deepcopy(model), LoraSettings(r=4, alpha=8), seed=seed)
+        torch.manual_seed(seed)
+        for name, p in student.named_parameters():
+            if "lora_B" in name:
+                p.data.normal_()  # a trained adapter: B ≠ 0
+        student.save_pretrained(tmp_path / f"seed{seed}")
+        adapters.append(tmp_path / f"seed{seed}")
+    from peft import PeftModel
+
+    ids = torch.as_tensor([prompt_ids(tokenizer, POOL[0].prompt)])
+    base = copy.deepcopy(model)
+    before = {k: v.clone() for k, v in base.state_dict().items()}
+    for adapter in (*adapters, adapters[0]):
+        with merged_adapter(base, str(adapter)) as merged:
+            shared = merged(ids).logits
+        fresh = PeftModel.from_pretrained(copy.deepcopy(model), str(adapter)).merge_and_unload()(ids).logits
+        assert torch.equal(shared, fresh) and not torch.equal(shared, model(ids).logits)
+    assert all(torch.equal(before[k], v) for k, v in base.state_dict().items())
 
 
 def _nli_dataset(names):

@@ -1,10 +1,8 @@
-"""Rule distill_evaluate: greedy generation of one trained (task, λ, seed) student on the test prompts, parsed and scored."""
-from peft import PeftModel
-
+"""Rule distill_evaluate: greedy generation of the trained students of one (task, λ), every seed, on the test prompts, parsed and scored."""
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.distill.config import EvalConfig, from_dict
-from mlsweeps.distill.evaluate import evaluate
+from mlsweeps.distill.evaluate import evaluate, merged_adapter
 from mlsweeps.distill.tasks import get_task, load_examples
 from mlsweeps.io import write_json, write_jsonl
 from mlsweeps.logs import script_logging
@@ -17,11 +15,13 @@ with script_logging(snakemake.log[0]) as log:
     task, eval_cfg = get_task(name), from_dict(EvalConfig, snakemake.params.eval)
     device = resolve_device(snakemake.params.device)
     examples = load_examples(snakemake.input.test, name, split="test", label_names=snakemake.params.label_names)
-    model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
-    model = PeftModel.from_pretrained(model, snakemake.input.adapter).merge_and_unload().eval()
-    result = evaluate(model, tokenizer, task, examples, max_new_tokens=snakemake.params.max_new_tokens or task.max_new_tokens,
-                      batch_size=eval_cfg.batch_size, device=device)
-    log.info("%s λ=%s seed %s: %s", name, snakemake.wildcards.lam, snakemake.wildcards.distill_seed, result.scores)
-    write_jsonl(snakemake.output.predictions, result.records)
-    write_json(snakemake.output.scores, {"task": name, "lam": float(snakemake.wildcards.lam), "seed": int(snakemake.wildcards.distill_seed),
-                                         "n_examples": len(examples), "scores": result.scores, "device": describe_device(device)})
+    base, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
+    for seed, adapter, scores_path, predictions_path in zip(snakemake.params.seeds, snakemake.input.adapters,
+                                                           snakemake.output.scores, snakemake.output.predictions):
+        with merged_adapter(base, adapter) as model:
+            result = evaluate(model, tokenizer, task, examples, max_new_tokens=snakemake.params.max_new_tokens or task.max_new_tokens,
+                              batch_size=eval_cfg.batch_size, device=device)
+        log.info("%s λ=%s seed %s: %s", name, snakemake.wildcards.lam, seed, result.scores)
+        write_jsonl(predictions_path, result.records)
+        write_json(scores_path, {"task": name, "lam": float(snakemake.wildcards.lam), "seed": seed,
+                                 "n_examples": len(examples), "scores": result.scores, "device": describe_device(device)})

@@ -268,8 +268,7 @@ def distill_benchmarks(wildcards):
     files += expand(rules.distill_generate_data.benchmark, distill_task=synthetic)
     files += expand(rules.distill_prepare_data.benchmark, distill_task=DISTILL_TASKS)
     files += expand(rules.distill_evaluate_teacher.benchmark, distill_task=DISTILL_TASKS)
-    grid = dict(distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS)
-    files += expand(rules.distill_train.benchmark, **grid)
-    files += expand(rules.distill_evaluate.benchmark, **grid)
+    files += expand(rules.distill_train.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS)
+    files += expand(rules.distill_evaluate.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS))
     files.append(rules.distill_aggregate.benchmark)
     return files

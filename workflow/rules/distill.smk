@@ -1,5 +1,5 @@
 # Study distill: LoRA fine-tuning with a few-shot-teacher distillation term, loss = CE + λ·D.
-# data per task -> train per (task, λ, seed) -> evaluate per (task, λ, seed) -> TSVs -> report
+# data per task -> train per (task, λ, seed) -> evaluate per (task, λ), all seeds -> TSVs -> report
 
 # On a cluster these run on the submitting machine, not through the queue: preparing data may need the
 # hub (compute nodes often have no network); the rest is seconds of work on small files.
@@ -121,19 +121,22 @@ rule distill_train:
         "../../scripts/distill/train.py"
 
 
+# One job per λ grid point evaluates every seed's adapter: the model is loaded once per point, and
+# the imports and load (~7 s on a CPU) outweigh the generation of a tiny model (~1 s per seed).
 rule distill_evaluate:
     input:
         model=model_input("distill"),
-        adapter=rules.distill_train.output.adapter,
+        adapters=expand(rules.distill_train.output.adapter, distill_seed=DISTILL_SEEDS, allow_missing=True),
         test=rules.distill_prepare_data.output.test,
     output:
-        scores="results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.json",
-        predictions="results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.predictions.jsonl",
+        scores=expand("results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.json", distill_seed=DISTILL_SEEDS, allow_missing=True),
+        predictions=expand("results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.predictions.jsonl", distill_seed=DISTILL_SEEDS, allow_missing=True),
     log:
-        "logs/distill/evaluate/{distill_task}/lambda{lam}/seed{distill_seed}.log",
+        "logs/distill/evaluate/{distill_task}/lambda{lam}.log",
     benchmark:
-        "benchmarks/distill/evaluate/{distill_task}/lambda{lam}/seed{distill_seed}.tsv"
+        "benchmarks/distill/evaluate/{distill_task}/lambda{lam}.tsv"
     params:
+        seeds=DISTILL_SEEDS,
         model=model_name_or_path("distill"),
         dtype=DISTILL["dtype"],
         device=DISTILL["device"],
@@ -153,7 +156,7 @@ rule distill_evaluate:
 
 rule distill_aggregate:
     input:
-        scores=expand(rules.distill_evaluate.output.scores, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS),
+        scores=expand("results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.json", distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS),
         teacher=expand(rules.distill_evaluate_teacher.output.scores, distill_task=DISTILL_TASKS),
         info=expand(rules.distill_prepare_data.output.info, distill_task=DISTILL_TASKS),
     output:

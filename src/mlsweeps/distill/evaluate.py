@@ -6,7 +6,8 @@ Prompts are batched (left-padded, sorted by length so a batch wastes few pads) a
 from __future__ import annotations
 
 import random
-from typing import NamedTuple, Sequence
+from contextlib import contextmanager
+from typing import Iterator, NamedTuple, Sequence
 
 import torch
 from torch import nn
@@ -15,7 +16,7 @@ from ..logs import progress
 from .prompts import prompt_ids, stop_token_ids
 from .tasks import Example, Task
 
-__all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for"]
+__all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for", "merged_adapter"]
 
 
 @torch.inference_mode()
@@ -45,6 +46,27 @@ def generate(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_n
         for row, i in enumerate(batch):
             outputs[i] = tokenizer.decode(generated[row, width:], skip_special_tokens=True)
     return outputs
+
+
+@contextmanager
+def merged_adapter(base: nn.Module, adapter_dir: str) -> Iterator[nn.Module]:
+    """``base`` with the LoRA adapter in ``adapter_dir`` merged into its weights, restored exactly on exit.
+
+    One loaded model then serves every seed's adapter in turn; the touched weights are copied back
+    rather than unmerged, so each result is bit-identical to merging into a freshly loaded model.
+    """
+    from peft import PeftModel  # here, not at the top: the teacher's evaluation needs no peft import
+    from peft.tuners.lora import LoraLayer
+
+    model = PeftModel.from_pretrained(base, adapter_dir)
+    originals = [(m.get_base_layer(), m.get_base_layer().weight.detach().clone()) for m in model.modules() if isinstance(m, LoraLayer)]
+    merged = model.merge_and_unload().eval()
+    try:
+        yield merged
+    finally:
+        with torch.no_grad():
+            for layer, weight in originals:
+                layer.weight.copy_(weight)
 
 
 def generate_one_by_one(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, device: torch.device) -> list[str]:

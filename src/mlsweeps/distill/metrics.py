@@ -20,7 +20,6 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
-from seqeval.metrics import f1_score as _seqeval_f1_score
 
 __all__ = [
     "accuracy",
@@ -278,8 +277,11 @@ def entity_f1(predictions: Sequence[Sequence[str]], references: Sequence[Sequenc
     for index, predicted in enumerate(predictions):
         if any(tag is None for tag in predicted):
             raise ValueError(f"example {index}: a predicted tag is None; parse with a fallback tag such as 'O'")
+    # Imported here: seqeval pulls in scikit-learn (~1 s), which every other distill job would pay for.
+    from seqeval.metrics import f1_score
+
     # seqeval takes (y_true, y_pred) and wants lists; zero_division=0 silences its 0/0 warning.
-    score = _seqeval_f1_score(
+    score = f1_score(
         [list(r) for r in references], [list(p) for p in predictions], zero_division=0
     )
     return float(score)
