@@ -113,23 +113,22 @@ def sae_rows(tmp: Path, repeats: int, threads: int) -> list[Row]:
     data, out = tmp / "acts.npy", tmp / "sae.json"
     run([sys.executable, str(BENCH / "sae_throughput.py"), "--make-data", str(data)])
     if not PEERS_PYTHON.exists():
-        python, impls, missing = sys.executable, ["mlsweeps", "plain"], "peers venv missing: run `make bench`"
+        python, impls, missing = sys.executable, ["mlsweeps", "mlsweeps_init", "plain"], "peers venv missing: run `make bench`"
     else:
-        python, impls, missing = str(PEERS_PYTHON), ["mlsweeps", "sparsify", "saelens", "plain"], ""
+        python, impls, missing = str(PEERS_PYTHON), ["mlsweeps", "mlsweeps_init", "sparsify", "saelens", "plain"], ""
     run([python, str(BENCH / "sae_throughput.py"), "--data", str(data), "--impl", *impls, "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)],
         env=dict(os.environ, PYTHONPATH=""))
     results = json.loads(out.read_text())["results"]
-    labels = {"mlsweeps": "this project: train_sae", "sparsify": "EleutherAI sparsify 1.3.3", "saelens": "SAELens 6.54.12", "plain": "plain PyTorch TopK loop"}
+    labels = {"mlsweeps": "this project: train_sae (encoder init norm 1, the default)", "mlsweeps_init": "this project: train_sae, encoder init norm 0.577 (sparsify's)",
+              "sparsify": "EleutherAI sparsify 1.3.3", "saelens": "SAELens 6.54.12", "plain": "plain PyTorch TopK loop"}
     rows = []
-    for name in ("mlsweeps", "sparsify", "saelens", "plain"):
+    for name in labels:
         if name not in results:
             rows.append(Row("SAE 1 epoch", labels[name], "samples/s", (), missing))
             continue
         r = results[name]
         quality = f"EV {statistics.median(r['explained_variance']):.3f}, dead {statistics.median(r['dead_fraction']):.3f}"
         rows.append(Row("SAE 1 epoch", labels[name], "samples/s", tuple(r["samples_per_s"]), quality))
-        if "samples_per_s_training_only" in r:
-            rows.append(Row("SAE 1 epoch", labels[name] + " without its end-of-epoch evaluation", "samples/s", tuple(r["samples_per_s_training_only"]), "evaluation timed separately and subtracted"))
     return rows
 
 

@@ -22,6 +22,7 @@ import math
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -60,8 +61,6 @@ def make_activations(n: int = 50_000, d_model: int = D_MODEL, *, n_features: int
 class Trained(NamedTuple):
     reconstruct: Callable[[Tensor], tuple[Tensor, Tensor, Tensor]]
     """x (B, d_model) -> (x̂ (B, d_model), top values (B, k), top indices (B, k))."""
-    own_evaluation: Callable[[], None] | None = None
-    """The evaluation pass the trainer runs inside its epoch, if any (timed separately after training)."""
 
 
 def _batches(n: int) -> list[slice]:
@@ -70,21 +69,21 @@ def _batches(n: int) -> list[slice]:
 
 # --- this project --------------------------------------------------------------------------------
 
-def run_mlsweeps(x: Tensor, seed: int, n_batches: int | None = None) -> Trained:
+def run_mlsweeps(x: Tensor, seed: int, n_batches: int | None = None, encoder_init_scale: float = 1.0) -> Trained:
     if str(REPO / "src") not in sys.path:  # in the peers venv the package is not installed: use the checkout
         sys.path.insert(0, str(REPO / "src"))
     from mlsweeps.sae_stability.config import SaeConfig
-    from mlsweeps.sae_stability.sae import evaluate_sae, train_sae
+    from mlsweeps.sae_stability.sae import train_sae
 
     data = x if n_batches is None else x[: n_batches * BATCH]
-    cfg = SaeConfig(expansion=D_SAE // D_MODEL, k=K, epochs=1, batch_size=BATCH)
+    cfg = SaeConfig(expansion=D_SAE // D_MODEL, k=K, epochs=1, batch_size=BATCH, encoder_init_scale=encoder_init_scale)
     sae = train_sae(data, cfg, seed=seed, device=torch.device("cpu")).sae
 
     def reconstruct(batch):
         values, indices, _ = sae.encode(batch)
         return sae.decode(values, indices), values, indices
 
-    return Trained(reconstruct, lambda: evaluate_sae(sae, data))
+    return Trained(reconstruct)
 
 
 # --- plain PyTorch reference ---------------------------------------------------------------------
@@ -199,7 +198,9 @@ def run_saelens(x: Tensor, seed: int, n_batches: int | None = None) -> Trained:
     return Trained(reconstruct)
 
 
-IMPLS = {"mlsweeps": run_mlsweeps, "plain": run_plain, "sparsify": run_sparsify, "saelens": run_saelens}
+# sparsify initialises encoder columns at norm ~0.577 (nn.Linear's uniform init); this project's default is 1
+IMPLS = {"mlsweeps": run_mlsweeps, "mlsweeps_init": partial(run_mlsweeps, encoder_init_scale=0.577),
+         "plain": run_plain, "sparsify": run_sparsify, "saelens": run_saelens}
 
 
 @torch.no_grad()
@@ -235,17 +236,12 @@ def main() -> None:
         IMPLS[name](x, seed=0, n_batches=20)
     seconds: dict[str, list[float]] = {name: [] for name in args.impl}
     quality: dict[str, list[dict]] = {name: [] for name in args.impl}
-    own_eval: dict[str, list[float]] = {name: [] for name in args.impl}
     for repeat in range(args.repeats):  # round robin, so that load drifts on a shared machine hit all alike
         for name in args.impl:
             started = time.perf_counter()
             trained = IMPLS[name](x, seed=repeat)
             seconds[name].append(time.perf_counter() - started)
             quality[name].append(score(trained, x))
-            if trained.own_evaluation is not None:
-                started = time.perf_counter()
-                trained.own_evaluation()
-                own_eval[name].append(time.perf_counter() - started)
     results = {}
     for name in args.impl:
         rates = [len(x) / s for s in seconds[name]]
@@ -254,8 +250,6 @@ def main() -> None:
             "explained_variance": [q["explained_variance"] for q in quality[name]],
             "dead_fraction": [q["dead_fraction"] for q in quality[name]],
         }
-        if own_eval[name]:  # the same epochs without the trainer's own end-of-epoch evaluation pass
-            results[name]["samples_per_s_training_only"] = [len(x) / (s - e) for s, e in zip(seconds[name], own_eval[name])]
         ev = statistics.median(results[name]["explained_variance"])
         dead = statistics.median(results[name]["dead_fraction"])
         print(f"{name:<10} samples/s min {min(rates):8.0f} median {statistics.median(rates):8.0f} max {max(rates):8.0f}   EV {ev:.4f}  dead {dead:.3f}", flush=True)

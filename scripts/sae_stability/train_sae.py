@@ -4,7 +4,7 @@ from mlsweeps.io import load_tensors, save_tensors, write_json, write_jsonl
 from mlsweeps.logs import script_logging
 from mlsweeps.seeding import seed_everything
 from mlsweeps.sae_stability.config import SaeConfig, from_dict, to_dict
-from mlsweeps.sae_stability.sae import train_sae
+from mlsweeps.sae_stability.sae import evaluate_sae, train_sae
 
 with script_logging(snakemake.log[0]) as log:
     configure_threads(snakemake.threads)
@@ -19,6 +19,6 @@ with script_logging(snakemake.log[0]) as log:
     save_tensors(snakemake.output.sae, result.sae.state_dict())
     write_json(snakemake.output.config, dict(to_dict(config), seed=seed, d_model=int(activations.shape[1]), d_sae=int(result.sae.W_dec.shape[0])))
     write_jsonl(snakemake.output.history, result.history)
-    metrics = dict(result.metrics._asdict(), task=snakemake.wildcards.task, seed=seed, device=describe_device(device))
+    metrics = dict(evaluate_sae(result.sae, activations)._asdict(), task=snakemake.wildcards.task, seed=seed, device=describe_device(device))
     log.info("final: %s", metrics)
     write_json(snakemake.output.metrics, metrics)

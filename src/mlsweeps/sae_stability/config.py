@@ -142,12 +142,18 @@ class SaeConfig:
     """A latent that has not fired for this many training samples counts as dead for AuxK; 0 = one epoch."""
     data_order_seed: int = 0
     """Seed of the batch order, shared by all SAE seeds so that they differ only in initialisation."""
+    encoder_init_scale: float = 1.0
+    """Norm of each encoder column at initialisation (the decoder rows start at norm 1). Smaller
+    values learn faster but leave more latents dead: 0.577 (sparsify's norm) raised the one-epoch
+    explained variance of the benchmark from 0.627 to 0.687, and the dead latents of the default
+    run's SAEs (10 epochs) from 0–3 % to 18–19 %."""
 
     def __post_init__(self):
         _check(self.expansion >= 1, f"sae.expansion must be >= 1, got {self.expansion}")
         _check(self.k >= 1, f"sae.k must be >= 1, got {self.k}")
         _check(self.epochs >= 1, f"sae.epochs must be >= 1, got {self.epochs}")
         _check(self.batch_size >= 1, f"sae.batch_size must be >= 1, got {self.batch_size}")
+        _check(self.encoder_init_scale > 0, f"sae.encoder_init_scale must be > 0, got {self.encoder_init_scale}")
 
 
 TASK_DATA_CONFIGS = {"modular_arithmetic": ModularArithmeticConfig, "copy": CopyConfig}
