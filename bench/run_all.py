@@ -1,7 +1,7 @@
 """All benchmarks in one run, side by side with the libraries a researcher would use; one table.
 
     make bench                                    # creates bench/.venv-peers if missing, then this
-    .venv/bin/python bench/run_all.py [--model results/base_lm/model] [--repeats 3] [--end-to-end STUDY=SECONDS ...]
+    .venv/bin/python bench/run_all.py [--workdir DIR_OF_A_DEFAULT_RUN] [--model results/base_lm/model] [--repeats 3] [--end-to-end STUDY=SECONDS ...]
 
 Runs each benchmark as a subprocess (the SAE comparison in the peers venv, where sparsify and
 SAELens are installed, with this checkout's ``src`` on the path so that every trainer runs in
@@ -166,7 +166,7 @@ def timed(cmd: list[str], repeats: int, **kwargs) -> tuple[float, ...]:
     return tuple(times)
 
 
-def snakemake_rows(tmp: Path, model: Path, repeats: int, point_seconds: float | None) -> list[Row]:
+def snakemake_rows(tmp: Path, workdir: Path, model: Path, repeats: int, point_seconds: float | None) -> list[Row]:
     snakemake = str(Path(sys.executable).parent / "snakemake")
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     rows = []
@@ -175,10 +175,10 @@ def snakemake_rows(tmp: Path, model: Path, repeats: int, point_seconds: float | 
         workdir.mkdir()
         cmd = [snakemake, "-n", "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2", "--configfile", str(REPO / "configs" / "paper" / f"{study}.yaml")]
         rows.append(Row("Snakemake overhead", f"DAG build, paper config {study} (snakemake -n, empty dir)", "s", timed(cmd, repeats, env=env)))
-    cmd = [snakemake, "-n", "-s", str(REPO / "Snakefile"), "--directory", str(REPO), "--cores", "2"]
+    cmd = [snakemake, "-n", "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2"]
     out = run(cmd, env=env)
     noop = "Nothing to be done" in out.stdout + out.stderr
-    rows.append(Row("Snakemake overhead", "rerun of the default config (snakemake -n in the repo)", "s", timed(cmd, repeats, env=env),
+    rows.append(Row("Snakemake overhead", "rerun of the default config (snakemake -n in --workdir)", "s", timed(cmd, repeats, env=env),
                     "no-op: the default run is complete" if noop else "NOT a no-op: the default run is incomplete here, so this is a plan of the remaining jobs"))
     load = ("import torch; from mlsweeps.base_lm.pretrain import load_base_model; from mlsweeps.task_vectors.sweep import evaluate_point; "
             f"load_base_model({str(model)!r}, device=torch.device('cpu'))")
@@ -188,14 +188,14 @@ def snakemake_rows(tmp: Path, model: Path, repeats: int, point_seconds: float | 
     return rows
 
 
-def wall_rows(end_to_end: dict[str, float]) -> list[Row]:
-    summed = benchmark_seconds(REPO / "benchmarks")
+def wall_rows(workdir: Path, end_to_end: dict[str, float]) -> list[Row]:
+    summed = benchmark_seconds(workdir / "benchmarks")
     rows = []
     for study in ("base_lm", *STUDIES):
         if study in summed:
             rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (summed[study],), "sum over jobs, not the critical path (target per study ≤ 600 s on 2 cores)"))
         else:
-            rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (), "no benchmark files: run `make run` first" if study != "distill" else "no benchmark files for this study under benchmarks/"))
+            rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (), "no benchmark files: run `make run` first"))
     for study, seconds in end_to_end.items():
         rows.append(Row("default run (measured end to end)", f"{study}: wall clock", "s", (seconds,), "passed with --end-to-end"))
     return rows
@@ -207,12 +207,14 @@ def gpu_rows() -> list[Row]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=REPO / "results" / "base_lm" / "model", help="the built base LM folder")
+    parser.add_argument("--workdir", type=Path, default=REPO, help="where the default run was made (its benchmarks/, results/)")
+    parser.add_argument("--model", type=Path, help="the built base LM folder (default: WORKDIR/results/base_lm/model)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--end-to-end", nargs="*", default=[], metavar="STUDY=SECONDS", help="measured wall clock of a default run, per study")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
+    args.model = args.model or args.workdir / "results" / "base_lm" / "model"
     end_to_end = {k: float(v) for k, v in (item.split("=", 1) for item in args.end_to_end)}
     started = time.perf_counter()
     rows: list[Row] = []
@@ -227,8 +229,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             hint = f"no model at {args.model}: build it with `.venv/bin/snakemake results/base_lm/model --cores 2` or pass --model"
             print(hint, file=sys.stderr)
             rows += [Row("α sweep grid point", "all", "s", (), hint), Row("distill", "all", "s", (), hint)]
-        rows += snakemake_rows(tmp, args.model, args.repeats, point)
-    rows += wall_rows(end_to_end) + gpu_rows()
+        rows += snakemake_rows(tmp, args.workdir, args.model, args.repeats, point)
+    rows += wall_rows(args.workdir, end_to_end) + gpu_rows()
 
     import torch
 

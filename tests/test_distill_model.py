@@ -16,7 +16,7 @@ from mlsweeps.distill.analysis import summarize, task_sweep
 from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, format_lambda, lambda_labels, validate_study
 from mlsweeps.distill.data import DatasetFieldError, load_split
 from mlsweeps.distill.evaluate import evaluate, generate, merged_adapter
-from mlsweeps.distill.prompts import encode, prompt_ids
+from mlsweeps.distill.prompts import encode, end_of_turn, prompt_ids
 from mlsweeps.distill.report import baseline_verdict, gain_verdict, teacher_verdict
 from mlsweeps.distill.tasks import TASKS, Example
 from mlsweeps.distill.train import add_lora, answer_logits, divergence, lr_at, train
@@ -53,6 +53,15 @@ def test_chat_template_has_no_thinking_block_when_disabled(tiny):
     on = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, enable_thinking=True)
     assert "<think>" not in off and off.endswith("<|im_start|>assistant\n")
     assert on.endswith("<think>\n")
+
+
+def test_end_of_turn_is_im_end_when_the_vocabulary_has_it_else_eos(tiny):
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    assert end_of_turn(tiny[1]) == "<|im_end|>"
+    word_level = Tokenizer(models.WordLevel({"a": 0, "</s>": 1, "<unk>": 2}, unk_token="<unk>"))
+    assert end_of_turn(PreTrainedTokenizerFast(tokenizer_object=word_level, eos_token="</s>", unk_token="<unk>")) == "</s>"
 
 
 def test_zero_shot_teacher_equals_fresh_student_and_d_is_zero(tiny):

@@ -1,6 +1,7 @@
 """The real task_vectors workflow on the tiny test config: outputs, report numbers, grid extension, bad data."""
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -102,7 +103,8 @@ def test_dry_run_after_full_run_has_nothing_to_do(workdir, snakemake_bin):
     assert planned_jobs(snakemake_bin, workdir) == Counter()
 
 
-def test_extending_the_alpha_grid_by_one_point_schedules_only_that_point(workdir, snakemake_bin, tmp_path):
+def test_extending_the_alpha_grid_by_one_point_schedules_only_the_job_that_holds_it(workdir, snakemake_bin, tmp_path):
+    """Points are grouped alpha_points_per_job at a time from the start of the grid: full jobs stay done."""
     grid = CONFIG["alpha"]
     step = (grid["max"] - grid["min"]) / (grid["num"] - 1)
     overlay = tmp_path / "longer_grid.yaml"
@@ -121,7 +123,8 @@ def test_changing_one_tasks_finetune_setting_reruns_only_that_tasks_chain(workdi
     overlay.write_text(yaml.safe_dump({"task_vectors": {"tasks": {task: {"finetune": {"lr": lr / 2}}}}}))
     result = run_snakemake(snakemake_bin, workdir, "-n", configfiles=(REPO / "configs" / "test.yaml", overlay))
     text = result.stdout + result.stderr
-    assert job_counts(text) == Counter({"task_vectors_finetune": 1, "task_vectors_eval_alpha": CONFIG["alpha"]["num"], "task_vectors_analyze": 1,
+    alpha_jobs = math.ceil(CONFIG["alpha"]["num"] / CONFIG["alpha_points_per_job"])
+    assert job_counts(text) == Counter({"task_vectors_finetune": 1, "task_vectors_eval_alpha": alpha_jobs, "task_vectors_analyze": 1,
                                         "task_vectors_aggregate": 1, "task_vectors_report": 1, "all": 1})
     assert set(re.findall(r"tv_task=(\w+)", text)) == {task}
 

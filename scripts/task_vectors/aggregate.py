@@ -10,7 +10,7 @@ COMPARISON_COLUMNS = ["task", "base_loss", "optimal_alpha", "min_loss", "delta",
 with script_logging(snakemake.log[0]) as log:
     tasks, categories = snakemake.params.tasks, snakemake.params.categories
     columns = ["task", "alpha", "loss", "task_loss", "loss_2alpha", *(f"loss_{c}" for c in categories)]
-    sweep = pd.DataFrame([read_json(p) for p in snakemake.input.points])[columns]
+    sweep = pd.DataFrame([point for p in snakemake.input.points for point in read_json(p)["points"]])[columns]
     sweep["task"] = pd.Categorical(sweep.task, categories=tasks)
     write_tsv(snakemake.output.sweep, sweep.sort_values(["task", "alpha"]))
 

@@ -7,7 +7,7 @@ from mlsweeps.task_vectors.analysis import summarize_task
 from mlsweeps.task_vectors.config import CrossingConfig, from_dict
 
 with script_logging(snakemake.log[0]) as log:
-    sweep = pd.DataFrame([read_json(p) for p in snakemake.input.points]).sort_values("alpha", ignore_index=True)
+    sweep = pd.DataFrame([point for p in snakemake.input.points for point in read_json(p)["points"]]).sort_values("alpha", ignore_index=True)
     base_loss = read_json(snakemake.input.base)["base"]["general"]
     summary = summarize_task(sweep.drop(columns="task"), base_loss=base_loss, crossing=from_dict(CrossingConfig, snakemake.params.crossings))
     result = {

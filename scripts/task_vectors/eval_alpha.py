@@ -1,4 +1,4 @@
-"""Rule task_vectors_eval_alpha: one grid point, L(α), every category, L_task(α) and L(2α)."""
+"""Rule task_vectors_eval_alpha: consecutive α grid points on one model load; per point L(α), every category, L_task(α) and L(2α)."""
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, resolve_device
 from mlsweeps.io import read_json, write_json
@@ -17,7 +17,11 @@ with script_logging(snakemake.log[0]) as log:
                     task=read_json(snakemake.input.task_eval[0])["texts"])
     model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
     vector = load_vector(snakemake.input.vector, device=str(device)).vector
+    base = parameter_state(model)
 
-    point = evaluate_point(model, tokenizer, parameter_state(model), vector, snakemake.params.alpha, sets, eval_cfg=eval_cfg, device=device)
-    log.info("%s α=%s: %s", snakemake.wildcards.tv_task, snakemake.wildcards.alpha, point)
-    write_json(snakemake.output.point, dict(point, task=snakemake.wildcards.tv_task))
+    points = []
+    for alpha in snakemake.params.alphas:  # each point restores θ_base bit for bit: the order changes nothing
+        point = evaluate_point(model, tokenizer, base, vector, alpha, sets, eval_cfg=eval_cfg, device=device)
+        log.info("%s α=%s: %s", snakemake.wildcards.tv_task, alpha, point)
+        points.append(dict(point, task=snakemake.wildcards.tv_task))
+    write_json(snakemake.output.points, {"points": points})

@@ -37,6 +37,7 @@ wildcard_constraints:
     tv_task="|".join(config["task_vectors"]["tasks"]),
     dataset="[A-Za-z0-9_]+-[A-Za-z0-9_]+",
     alpha=r"-?\d+\.\d{4}",
+    n_points=r"[1-9]\d*",
     distill_task="|".join(config["distill"]["tasks"]),
     distill_seed="|".join(str(s) for s in config["distill"]["seeds"]),
     lam="|".join(re.escape(label) for label in lambda_labels(config["distill"]["lambdas"])),
@@ -49,7 +50,7 @@ def rule_resources(study, family):
 
 # How a study runs, not what it computes: left out of the config that reports record and digest, so
 # changing a resource request or the checkpoint interval reruns nothing.
-RUN_ONLY_KEYS = ("resources", "checkpoint_every")
+RUN_ONLY_KEYS = ("resources", "checkpoint_every", "alpha_points_per_job")
 
 
 def results_config(study):
@@ -154,6 +155,15 @@ def model_name_or_path(study):
 from mlsweeps.task_vectors.config import AlphaGrid, alpha_labels
 
 TV_ALPHAS = alpha_labels(AlphaGrid(**TV["alpha"]).values())  # file label -> exact α
+# α points evaluated by one job (one model load), keyed by the first point's label. Consecutive
+# chunks of the grid: extending the grid by whole steps leaves every full chunk as it was.
+TV_ALPHA_JOBS = {labels[0]: labels for labels in (list(TV_ALPHAS)[i : i + TV["alpha_points_per_job"]]
+                                                  for i in range(0, len(TV_ALPHAS), TV["alpha_points_per_job"]))}
+
+
+def tv_alpha_outputs(pattern, tv_task):
+    """``pattern`` (a rule's output, log or benchmark) of every α job of ``tv_task``."""
+    return [pattern.format(tv_task=tv_task, alpha=first, n_points=len(labels)) for first, labels in TV_ALPHA_JOBS.items()]
 TV_CATEGORIES = list(TV["general_eval"])
 TV_TASKS = list(TV["tasks"])
 
@@ -208,7 +218,7 @@ def task_vectors_benchmarks(wildcards):
     files += expand(rules.task_vectors_load_texts.benchmark, dataset=list(tv_datasets()))
     files.append(rules.task_vectors_eval_base.benchmark)
     files += expand(rules.task_vectors_finetune.benchmark, tv_task=TV_TASKS)
-    files += expand(rules.task_vectors_eval_alpha.benchmark, tv_task=TV_TASKS, alpha=list(TV_ALPHAS))
+    files += [f for task in TV_TASKS for f in tv_alpha_outputs(rules.task_vectors_eval_alpha.benchmark, task)]
     files += expand(rules.task_vectors_analyze.benchmark, tv_task=TV_TASKS)
     files.append(rules.task_vectors_aggregate.benchmark)
     return files

@@ -91,6 +91,9 @@ rule task_vectors_finetune:
         "../../scripts/task_vectors/finetune.py"
 
 
+# One job evaluates `alpha_points_per_job` consecutive grid points on one model load: a point of the
+# tiny default model takes ~0.3 s, a job's interpreter, imports and load ~4.5 s. The paper config
+# keeps one point per job (minutes each on a 4B model, spread over the cluster).
 rule task_vectors_eval_alpha:
     input:
         model=model_input("task_vectors"),
@@ -98,15 +101,15 @@ rule task_vectors_eval_alpha:
         general=tv_general_texts(),
         task_eval=tv_texts("{tv_task}-eval"),
     output:
-        point="results/task_vectors/alpha/{tv_task}/alpha{alpha}.json",
+        points="results/task_vectors/alpha/{tv_task}/alpha{alpha}_n{n_points}.json",
     log:
-        "logs/task_vectors/eval_alpha/{tv_task}/alpha{alpha}.log",
+        "logs/task_vectors/eval_alpha/{tv_task}/alpha{alpha}_n{n_points}.log",
     benchmark:
-        "benchmarks/task_vectors/eval_alpha/{tv_task}/alpha{alpha}.tsv"
+        "benchmarks/task_vectors/eval_alpha/{tv_task}/alpha{alpha}_n{n_points}.tsv"
     group:
-        "task_vectors_alpha"  # a cluster profile can bundle many grid points into one submission
+        "task_vectors_alpha"  # a cluster profile can bundle many α jobs into one submission
     params:
-        alpha=lambda wc: TV_ALPHAS[wc.alpha],
+        alphas=lambda wc: [TV_ALPHAS[label] for label in TV_ALPHA_JOBS[wc.alpha]],
         model=model_name_or_path("task_vectors"),
         dtype=TV["dtype"],
         device=TV["device"],
@@ -125,7 +128,7 @@ rule task_vectors_eval_alpha:
 
 rule task_vectors_analyze:
     input:
-        points=lambda wc: expand(rules.task_vectors_eval_alpha.output.point, tv_task=wc.tv_task, alpha=list(TV_ALPHAS)),
+        points=lambda wc: tv_alpha_outputs(rules.task_vectors_eval_alpha.output.points, wc.tv_task),
         base=rules.task_vectors_eval_base.output.losses,
     output:
         analysis="results/task_vectors/analysis/{tv_task}.json",
@@ -148,7 +151,7 @@ rule task_vectors_analyze:
 
 rule task_vectors_aggregate:
     input:
-        points=expand(rules.task_vectors_eval_alpha.output.point, tv_task=TV_TASKS, alpha=list(TV_ALPHAS)),
+        points=[f for task in TV_TASKS for f in tv_alpha_outputs(rules.task_vectors_eval_alpha.output.points, task)],
         analyses=expand(rules.task_vectors_analyze.output.analysis, tv_task=TV_TASKS),
         base=rules.task_vectors_eval_base.output.losses,
         finetune=expand(rules.task_vectors_finetune.output.metrics, tv_task=TV_TASKS),

@@ -31,8 +31,9 @@ class Encoded(NamedTuple):
 
 def end_of_turn(tokenizer) -> str:
     """The token that closes an assistant turn: ``<|im_end|>`` for Qwen-style templates, else eos."""
-    vocab = tokenizer.get_vocab()
-    return "<|im_end|>" if "<|im_end|>" in vocab else tokenizer.eos_token
+    # one token lookup, not get_vocab(): this runs for every teacher sequence of every step
+    im_end = tokenizer.convert_tokens_to_ids("<|im_end|>")
+    return "<|im_end|>" if im_end is not None and im_end != tokenizer.unk_token_id else tokenizer.eos_token
 
 
 def stop_token_ids(tokenizer) -> list[int]:
