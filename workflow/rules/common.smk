@@ -155,6 +155,8 @@ def model_name_or_path(study):
 from mlsweeps.task_vectors.config import AlphaGrid, alpha_labels
 
 TV_ALPHAS = alpha_labels(AlphaGrid(**TV["alpha"]).values())  # file label -> exact α
+TV_CATEGORIES = list(TV["general_eval"])
+TV_TASKS = list(TV["tasks"])
 # α points evaluated by one job (one model load), keyed by the first point's label. Consecutive
 # chunks of the grid: extending the grid by whole steps leaves every full chunk as it was.
 TV_ALPHA_JOBS = {labels[0]: labels for labels in (list(TV_ALPHAS)[i : i + TV["alpha_points_per_job"]]
@@ -164,8 +166,6 @@ TV_ALPHA_JOBS = {labels[0]: labels for labels in (list(TV_ALPHAS)[i : i + TV["al
 def tv_alpha_outputs(pattern, tv_task):
     """``pattern`` (a rule's output, log or benchmark) of every α job of ``tv_task``."""
     return [pattern.format(tv_task=tv_task, alpha=first, n_points=len(labels)) for first, labels in TV_ALPHA_JOBS.items()]
-TV_CATEGORIES = list(TV["general_eval"])
-TV_TASKS = list(TV["tasks"])
 
 
 def tv_datasets():

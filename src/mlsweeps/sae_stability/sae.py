@@ -1,7 +1,7 @@
 """TopK sparse autoencoder and its trainer (Gao et al. 2024, as in EleutherAI sparsify).
 
 The recipe: the decoder bias is subtracted before encoding; the encoder starts as the decoder's
-transpose; exactly ``k`` latents are kept per input (top-k of the pre-activations, then ReLU);
+transpose (times ``SaeConfig.encoder_init_scale``); exactly ``k`` latents are kept per input (top-k of the pre-activations, then ReLU);
 decoder rows stay unit-norm (the gradient component along each row is removed before the step
 and the rows are renormalised after it); an AuxK loss lets latents that have not fired for a
 while reconstruct what the live ones miss, which revives them.
@@ -168,8 +168,7 @@ class SaeMetrics(NamedTuple):
     explained_variance: float
     """1 - Σ‖x - x̂‖² / Σ‖x - mean(x)‖²; best 1."""
     dead_frac: float
-    """Fraction of latents that never fired (over the final training epoch in ``train_sae``,
-    over the evaluated activations in ``evaluate_sae``); best 0."""
+    """Fraction of latents that fire on none of the evaluated activations; best 0."""
 
 
 class SaeTrainResult(NamedTuple):
