@@ -23,6 +23,22 @@ def test_atomic_path_leaves_no_partial_file_on_failure(tmp_path):
     assert os.listdir(tmp_path) == ["out.json"]  # no temporary left behind
 
 
+def test_a_successful_write_removes_what_killed_writes_of_the_same_file_left(tmp_path):
+    """SIGKILL skips every finally: a killed job leaves its temporary; the rerun's write clears it."""
+    from mlsweeps.io import atomic_directory
+
+    killed = [tmp_path / ".out.tsv.k1ll3d_x.tmp.tsv", tmp_path / ".model.abcd1234.tmp", tmp_path / ".model.abcd1234.old"]
+    unrelated = [tmp_path / ".out.tsv.b.tsv.abcd1234.tmp.tsv", tmp_path / "notes.tmp.tsv"]  # another target's, a user's
+    for path in killed[:1] + unrelated:
+        path.write_text("x")
+    for folder in killed[1:]:
+        folder.mkdir()
+    write_tsv(tmp_path / "out.tsv", pd.DataFrame({"a": [1]}))
+    with atomic_directory(tmp_path / "model") as tmp:
+        (tmp / "a.txt").write_text("1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.tsv", "model", *(p.name for p in unrelated)])
+
+
 def test_tsv_roundtrip_keeps_full_precision(tmp_path):
     frame = pd.DataFrame({"task": ["a"], "value": [0.1 + 0.2]})
     write_tsv(tmp_path / "t.tsv", frame)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -30,12 +32,25 @@ __all__ = [
 ]
 
 
+def _remove_leftovers(target: Path, *suffixes: str) -> None:
+    """Delete the temporaries that killed writes of ``target`` left beside it (``tempfile`` names)."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}({'|'.join(map(re.escape, suffixes))})")
+    for leftover in target.parent.iterdir():
+        if not pattern.fullmatch(leftover.name):
+            continue
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto ``path`` on success.
 
     The temporary name keeps the target's suffix so that writers which infer the format from
-    it (matplotlib, pandas) behave as for the real name.
+    it (matplotlib, pandas) behave as for the real name. A write that succeeds also removes what
+    killed writes of the same target left behind, so a resumed run leaves no stray files.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -45,6 +60,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)  # atomic on POSIX within one file system
+        _remove_leftovers(target, f".tmp{target.suffix}")
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -54,10 +70,9 @@ def atomic_directory(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary folder beside ``path``; on success it replaces ``path`` in one rename.
 
     For outputs that are folders (a ``save_pretrained`` model): a killed job leaves only a
-    hidden temporary folder, never a half-written one under the final name.
+    hidden temporary folder, never a half-written one under the final name; the next successful
+    write removes it.
     """
-    import shutil
-
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -71,6 +86,7 @@ def atomic_directory(path: str | os.PathLike) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, target)
+        _remove_leftovers(target, ".tmp", ".old")
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
