@@ -29,6 +29,7 @@ BENCH = REPO / "bench"
 PEERS_PYTHON = BENCH / ".venv-peers" / "bin" / "python"
 STUDIES = ("sae_stability", "task_vectors", "distill")
 NO_GPU = "no GPU available in this run"
+NOT_BUILT = "not measured: the paper-scale GPU benchmark is not written yet"
 
 
 class Row(NamedTuple):
@@ -87,16 +88,11 @@ def text_table(rows: Sequence[Row]) -> str:
 
 
 def benchmark_seconds(folder: Path) -> dict[str, float]:
-    """Study -> summed wall seconds (column ``s``) of the Snakemake ``benchmark:`` files under ``folder``/<study>/."""
-    totals: dict[str, float] = {}
-    for study_dir in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        total = 0.0
-        for tsv in study_dir.rglob("*.tsv"):
-            lines = tsv.read_text().splitlines()
-            col = lines[0].split("\t").index("s")
-            total += sum(float(line.split("\t")[col]) for line in lines[1:] if line.strip())
-        totals[study_dir.name] = total
-    return totals
+    """Study -> summed wall seconds of the Snakemake ``benchmark:`` files under ``folder``/<study>/ (as the reports read them)."""
+    from mlsweeps.provenance import stage_timings
+
+    studies = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    return {study.name: sum(t.total_s for t in stage_timings(sorted(study.rglob("*.tsv")), study)) for study in studies}
 
 
 # --- the benchmarks ------------------------------------------------------------------------------
@@ -203,7 +199,7 @@ def wall_rows(workdir: Path, end_to_end: dict[str, float]) -> list[Row]:
     for study in ("base_lm", *STUDIES):
         if study in summed:
             rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (summed[study],),
-                            "sum of every job's wall time while up to 8 jobs shared the cores: not a wall clock"))
+                            "sum of every job's wall time; jobs ran side by side, so not a wall clock"))
         else:
             rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (), "no benchmark files: run `make run` first"))
     for study, seconds in end_to_end.items():
@@ -211,8 +207,8 @@ def wall_rows(workdir: Path, end_to_end: dict[str, float]) -> list[Row]:
     return rows
 
 
-def gpu_rows() -> list[Row]:
-    return [Row("paper scale (GPU)", f"{study} at paper scale", "–", (), NO_GPU) for study in STUDIES]
+def gpu_rows(gpu: str | None) -> list[Row]:
+    return [Row("paper scale (GPU)", f"{study} at paper scale", "–", (), NOT_BUILT if gpu else NO_GPU) for study in STUDIES]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -240,9 +236,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(hint, file=sys.stderr)
             rows += [Row("α sweep grid point", "all", "s", (), hint), Row("distill", "all", "s", (), hint)]
         rows += snakemake_rows(tmp, args.workdir, args.model, args.repeats, point)
-    rows += wall_rows(args.workdir, end_to_end) + gpu_rows()
-
     import torch
+
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    rows += wall_rows(args.workdir, end_to_end) + gpu_rows(gpu)
 
     if os.environ.get("MLSWEEPS_BENCH_VIA_MAKE"):
         command = "make bench" + (f" BENCH_ARGS={shlex.quote(shlex.join(sys.argv[1:]))}" if sys.argv[1:] else "")
@@ -253,11 +250,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "",
         f"- command: `{command}`",
         f"- date: {dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; {NO_GPU}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}; {f'GPU {gpu}' if gpu else NO_GPU}",
         f"- torch {torch.__version__}, {args.threads} threads; {args.repeats} repeats (min / median / max)",
         f"- whole run: {time.perf_counter() - started:.0f} s",
         "",
-        "A shared 2-core machine: figures are noisy; compare rows measured in the same run only.",
+        "Figures drift between runs on a shared machine: compare rows measured in the same run only.",
         "SAE rows: 50,000 × 128 synthetic activations (sparse sums of 2,048 power-law-frequency directions + noise),",
         "d_sae 1024, k 32, batch 256, one epoch, Adam at 2e-4/sqrt(d_sae/16384); EV and dead fraction scored alike for all",
         "(dead = fires on none of the 50,000 inputs after the epoch). How each peer is driven: bench/sae_throughput.py.",

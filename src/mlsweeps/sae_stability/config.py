@@ -146,7 +146,7 @@ class SaeConfig:
     """Norm of each encoder column at initialisation (the decoder rows start at norm 1). Smaller
     values learn faster but leave more latents dead: 0.577 (sparsify's norm) raised the one-epoch
     explained variance of the benchmark from 0.627 to 0.687, and the dead latents of the default
-    run's SAEs (10 epochs) from 0–3 % to 18–19 %."""
+    run's SAEs (10 epochs; seeds 42 and 123) from 0.4–3.4 % to 17–26 %."""
 
     def __post_init__(self):
         _check(self.expansion >= 1, f"sae.expansion must be >= 1, got {self.expansion}")
