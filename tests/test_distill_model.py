@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 
 import datasets
@@ -19,7 +20,7 @@ from mlsweeps.distill.evaluate import evaluate, generate, merged_adapter
 from mlsweeps.distill.prompts import encode, end_of_turn, prompt_ids
 from mlsweeps.distill.report import baseline_verdict, gain_verdict, teacher_verdict
 from mlsweeps.distill.tasks import TASKS, Example
-from mlsweeps.distill.train import add_lora, answer_logits, divergence, lr_at, train
+from mlsweeps.distill.train import add_lora, answer_logits, divergence, lr_at, teacher_targets, train
 from mlsweeps.resume import Checkpoint
 
 CPU = torch.device("cpu")
@@ -136,6 +137,36 @@ def test_training_lowers_ce_and_lambda_zero_never_runs_the_teacher(tiny, monkeyp
     student.unload()
 
 
+def test_cached_teacher_targets_give_the_result_of_running_the_teacher_bit_for_bit(tiny):
+    model, tokenizer = tiny
+    cfg = TrainConfig(steps=4, batch_size=3, grad_accum=2, lr=0.01, warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
+    div_cfg = DivergenceConfig(top_k=16)
+    targets = teacher_targets(model, tokenizer, POOL, cfg, top_k=16, n_shots=1, seed=3, device=CPU)
+    assert len(targets.offsets) == 4 * 2 + 1 and targets.values.shape == targets.indices.shape == (int(targets.offsets[-1]), 16)
+    runs = []
+    for cached in (None, targets):
+        student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.0), seed=3)
+        result = train(student, tokenizer, POOL, cfg, lam=0.5, div_cfg=div_cfg, n_shots=1, seed=3, device=CPU, targets=cached)
+        runs.append((result.history, {name: p.detach().clone() for name, p in student.named_parameters() if p.requires_grad}))
+        student.unload()
+    (online, online_weights), (read, read_weights) = runs
+    assert read == online and all(torch.equal(online_weights[name], read_weights[name]) for name in online_weights)
+
+
+def test_cached_teacher_targets_of_other_settings_or_for_kl_are_refused(tiny):
+    model, tokenizer = tiny
+    cfg = TrainConfig(steps=2, batch_size=3, grad_accum=1, lr=0.01, warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
+    other_batches = teacher_targets(model, tokenizer, POOL, dataclasses.replace(cfg, batch_size=2), top_k=16, n_shots=1, seed=0, device=CPU)
+    student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.0), seed=0)
+    try:
+        with pytest.raises(ValueError, match="do not match this run's batches"):
+            train(student, tokenizer, POOL, cfg, lam=0.5, div_cfg=DivergenceConfig(top_k=16), n_shots=1, seed=0, device=CPU, targets=other_batches)
+        with pytest.raises(ValueError, match="'kl' divergence cannot use"):
+            train(student, tokenizer, POOL, cfg, lam=0.5, div_cfg=DivergenceConfig(kind="kl"), n_shots=1, seed=0, device=CPU, targets=other_batches)
+    finally:
+        student.unload()
+
+
 def _train_run(tiny, tmp_path, *, steps=8, lam=0.5, every=2):
     model, tokenizer = tiny
     student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.1), seed=0)  # dropout: the torch RNG must resume too
@@ -170,6 +201,20 @@ def test_training_killed_mid_way_resumes_to_the_uninterrupted_result(tiny, tmp_p
     assert resumed.final["resumed_from_step"] == 4
     assert resumed.history == uninterrupted.history
     assert all(torch.equal(weights[name], resumed_weights[name]) for name in weights)
+
+
+def test_finished_training_is_restored_from_its_final_checkpoint_without_a_step(tiny, tmp_path, monkeypatch):
+    """A job training several seeds keeps each finished seed's final state until all are written (7 steps: 6 is due, 7 is final)."""
+    import mlsweeps.distill.train as distill_train
+
+    torch.manual_seed(0)
+    finished, weights = _train_run(tiny, tmp_path, steps=7)
+    assert Checkpoint(tmp_path / "resume.pt", 2, settings={"lam": 0.5}).load()["step"] == 7
+    monkeypatch.setattr(distill_train, "lr_at", lambda step, cfg: pytest.fail(f"step {step} was trained again"))
+    restored, restored_weights = _train_run(tiny, tmp_path, steps=7)
+    assert restored.final["resumed_from_step"] == 7
+    assert restored.history == finished.history
+    assert all(torch.equal(weights[name], restored_weights[name]) for name in weights)
 
 
 def test_checkpoint_from_other_settings_or_truncated_is_not_resumed(tmp_path):

@@ -16,7 +16,8 @@ def test_paper_config_dag_builds_offline(config, tmp_path, snakemake_bin, monkey
     if study == "task_vectors":
         assert jobs["task_vectors_eval_alpha"] == 3 * 100
     if study == "distill":
-        assert jobs["distill_train"] == 3 * jobs["distill_evaluate"] == 5 * 8 * 3
+        assert jobs["distill_train"] == jobs["distill_evaluate"] == 5 * 8  # each covers the 3 seeds
+        assert jobs["distill_teacher_targets"] == 5  # one teacher pass per (task, seed) for the 7 λ > 0
         assert "distill_generate_data" not in jobs  # hub data only
     if study == "sae_stability":
         assert jobs["sae_stability_train_sae"] == 2 * 5

@@ -84,9 +84,17 @@ def test_adding_one_lambda_schedules_only_its_jobs(workdir, snakemake_bin, tmp_p
     overlay = tmp_path / "more_lambdas.yaml"
     overlay.write_text(yaml.safe_dump({"distill": {"lambdas": [*CONFIG["lambdas"], 0.25]}}))
     jobs = planned_jobs(snakemake_bin, workdir, configfiles=(REPO / "configs" / "test.yaml", overlay))
-    n = len(TASKS) * len(CONFIG["seeds"])  # one training per (task, seed); one evaluation per task covers its seeds
-    assert jobs == Counter({"distill_train": n, "distill_evaluate": len(TASKS), "distill_aggregate": 1, "distill_report": 1, "all": 1})
+    # one training and one evaluation per task, each covering the new λ's seeds; the teacher's targets are reused
+    assert jobs == Counter({"distill_train": len(TASKS), "distill_evaluate": len(TASKS), "distill_aggregate": 1, "distill_report": 1, "all": 1})
 
+
+def test_changing_the_divergence_reruns_the_teacher_targets_and_only_the_runs_with_lambda_above_zero(workdir, snakemake_bin, tmp_path):
+    overlay = tmp_path / "top_k.yaml"
+    overlay.write_text(yaml.safe_dump({"distill": {"divergence": {**CONFIG["divergence"], "top_k": CONFIG["divergence"]["top_k"] // 2}}}))
+    jobs = planned_jobs(snakemake_bin, workdir, configfiles=(REPO / "configs" / "test.yaml", overlay))
+    distilled = sum(lam > 0 for lam in CONFIG["lambdas"]) * len(TASKS)
+    assert jobs == Counter({"distill_teacher_targets": len(TASKS), "distill_train": distilled, "distill_evaluate": distilled,
+                            "distill_aggregate": 1, "distill_report": 1, "all": 1})
 
 
 def test_editing_the_report_script_reruns_only_the_report(workdir, snakemake_bin, tmp_path):

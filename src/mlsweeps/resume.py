@@ -95,11 +95,13 @@ class Checkpoint:
         self.path.unlink(missing_ok=True)
 
 
-def job_checkpoint(snakemake, study: str) -> Checkpoint:
-    """The checkpoint of a training rule's job: ``resume.pt`` beside its ``metrics`` output.
+def job_checkpoint(snakemake, study: str, beside: str | None = None, **settings: Any) -> Checkpoint:
+    """The checkpoint of a training rule's job: ``resume.pt`` beside its ``metrics`` output (or ``beside``).
 
-    The interval is read from the config rather than passed as a param, so changing it reruns
-    nothing; the settings are the job's params and the signature of its inputs.
+    A job that trains several runs (one per seed) keeps one checkpoint per run, beside each run's
+    metrics, and tells them apart by ``settings``. The interval is read from the config rather than
+    passed as a param, so changing it reruns nothing; the settings are the job's params, the
+    signature of its inputs and ``settings``.
     """
-    return Checkpoint(Path(snakemake.output.metrics).with_name("resume.pt"), snakemake.config[study]["checkpoint_every"],
-                      settings={**dict(snakemake.params.items()), "inputs": files_signature(*snakemake.input)})
+    return Checkpoint(Path(beside or snakemake.output.metrics).with_name("resume.pt"), snakemake.config[study]["checkpoint_every"],
+                      settings={**dict(snakemake.params.items()), "inputs": files_signature(*snakemake.input), **settings})

@@ -265,6 +265,18 @@ def distill_n_shots(wildcards):
     return DISTILL["tasks"][wildcards.distill_task].get("n_shots", DISTILL["train"]["n_shots"])
 
 
+def distill_reads_teacher_targets(lam):
+    """Whether training at ``lam`` reads cached teacher targets: at λ > 0 with mse_topk (kl runs the teacher in the job)."""
+    return lam > 0 and DISTILL["divergence"]["kind"] == "mse_topk"
+
+
+def distill_teacher_targets(wildcards):
+    """The cached teacher targets of every seed a training job reads, or none."""
+    if distill_reads_teacher_targets(DISTILL_LAMBDAS[wildcards.lam]):
+        return expand(rules.distill_teacher_targets.output.targets, distill_task=wildcards.distill_task)
+    return []
+
+
 def distill_outputs():
     return [rules.distill_report.output.report]
 
@@ -278,7 +290,9 @@ def distill_benchmarks(wildcards):
     files += expand(rules.distill_generate_data.benchmark, distill_task=synthetic)
     files += expand(rules.distill_prepare_data.benchmark, distill_task=DISTILL_TASKS)
     files += expand(rules.distill_evaluate_teacher.benchmark, distill_task=DISTILL_TASKS)
-    files += expand(rules.distill_train.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS)
+    if any(map(distill_reads_teacher_targets, DISTILL_LAMBDAS.values())):
+        files += expand(rules.distill_teacher_targets.benchmark, distill_task=DISTILL_TASKS)
+    files += expand(rules.distill_train.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS))
     files += expand(rules.distill_evaluate.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS))
     files.append(rules.distill_aggregate.benchmark)
     return files

@@ -1,5 +1,6 @@
 # Study distill: LoRA fine-tuning with a few-shot-teacher distillation term, loss = CE + λ·D.
-# data per task -> train per (task, λ, seed) -> evaluate per (task, λ), all seeds -> TSVs -> report
+# data per task -> teacher top-k targets per task -> train per (task, λ), each seed in turn -> evaluate per (task, λ),
+# all seeds -> TSVs -> report
 
 # On a cluster these run on the submitting machine, not through the queue: preparing data may need the
 # hub (compute nodes often have no network); the rest is seconds of work on small files.
@@ -88,26 +89,65 @@ rule distill_evaluate_teacher:
         "../../scripts/distill/evaluate_teacher.py"
 
 
-rule distill_train:
+# Every λ > 0 run of a (task, seed) sees the same batches and demonstrations, so with mse_topk the
+# teacher's top-k logits are computed here once and read by all of them (kl runs the teacher itself).
+# Kept, not temp(): a rebuilt file would be newer than the trainings that read it and rerun them all
+# when a λ is added (top-k × answer tokens × steps × 6 bytes: SIZE in the default run).
+rule distill_teacher_targets:
     input:
         model=model_input("distill"),
         train=rules.distill_prepare_data.output.train,
     output:
-        adapter=directory("results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/adapter"),
-        metrics="results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/metrics.json",
-        history="results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/history.jsonl",
+        targets=expand("results/distill/teacher_targets/{distill_task}/seed{distill_seed}.safetensors", distill_seed=DISTILL_SEEDS, allow_missing=True),
     log:
-        "logs/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}.log",
+        "logs/distill/teacher_targets/{distill_task}.log",
     benchmark:
-        "benchmarks/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}.tsv"
+        "benchmarks/distill/teacher_targets/{distill_task}.tsv"
+    params:
+        seeds=DISTILL_SEEDS,
+        model=model_name_or_path("distill"),
+        dtype=DISTILL["dtype"],
+        device=DISTILL["device"],
+        train=DISTILL["train"],
+        top_k=DISTILL["divergence"]["top_k"],
+        n_shots=distill_n_shots,
+        label_names=distill_task_setting("label_names"),
+    threads: rule_resources("distill", "train")["threads"]
+    resources:
+        gpu=rule_resources("distill", "train")["gpu"],
+        mem_mb=attempt_mem_mb(rule_resources("distill", "train")["mem_mb"]),
+        runtime=rule_resources("distill", "train")["runtime"],
+    conda:
+        "../../envs/distill.yaml"
+    script:
+        "../../scripts/distill/teacher_targets.py"
+
+
+# One job per λ grid point trains every seed in turn, as evaluation does: the imports and model load
+# (~6 s on a CPU) are paid once per point instead of once per seed. Each seed's outputs are written as
+# soon as it is trained and its final state is checkpointed, so a killed job retrains no finished seed.
+rule distill_train:
+    input:
+        model=model_input("distill"),
+        train=rules.distill_prepare_data.output.train,
+        teacher_targets=distill_teacher_targets,
+    output:
+        adapters=directory(expand("results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/adapter", distill_seed=DISTILL_SEEDS, allow_missing=True)),
+        metrics=expand("results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/metrics.json", distill_seed=DISTILL_SEEDS, allow_missing=True),
+        history=expand("results/distill/train/{distill_task}/lambda{lam}/seed{distill_seed}/history.jsonl", distill_seed=DISTILL_SEEDS, allow_missing=True),
+    log:
+        "logs/distill/train/{distill_task}/lambda{lam}.log",
+    benchmark:
+        "benchmarks/distill/train/{distill_task}/lambda{lam}.tsv"
     params:
         lam=lambda wc: DISTILL_LAMBDAS[wc.lam],
+        seeds=DISTILL_SEEDS,
         model=model_name_or_path("distill"),
         dtype=DISTILL["dtype"],
         device=DISTILL["device"],
         train=DISTILL["train"],
         lora=DISTILL["lora"],
-        divergence=DISTILL["divergence"],
+        divergence=lambda wc: DISTILL["divergence"] if DISTILL_LAMBDAS[wc.lam] > 0 else None,  # SFT has no D: a D setting reruns λ > 0 only
         n_shots=distill_n_shots,
         label_names=distill_task_setting("label_names"),
     threads: rule_resources("distill", "train")["threads"]
@@ -126,7 +166,7 @@ rule distill_train:
 rule distill_evaluate:
     input:
         model=model_input("distill"),
-        adapters=expand(rules.distill_train.output.adapter, distill_seed=DISTILL_SEEDS, allow_missing=True),
+        adapters=rules.distill_train.output.adapters,
         test=rules.distill_prepare_data.output.test,
     output:
         scores=expand("results/distill/eval/{distill_task}/lambda{lam}/seed{distill_seed}.json", distill_seed=DISTILL_SEEDS, allow_missing=True),
@@ -184,7 +224,7 @@ rule distill_report:
         summary=rules.distill_aggregate.output.summary,
         teacher=rules.distill_aggregate.output.teacher,
         baselines=rules.distill_aggregate.output.baselines,
-        run_metrics=expand(rules.distill_train.output.metrics, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS), distill_seed=DISTILL_SEEDS),
+        run_metrics=expand(rules.distill_train.output.metrics, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS)),
         benchmarks=distill_benchmarks,
     output:
         report=report("results/distill/report.md", caption="../report/distill/report.rst", category="distill", subcategory="Report"),

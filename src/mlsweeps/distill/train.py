@@ -6,6 +6,12 @@ that predict the gold answer tokens (``prompts.Encoded.answer_positions``), and 
 logits computed (``logits_to_keep``): a 150k vocabulary times every prompt position would
 otherwise dominate memory. CE and D are per answer token, summed over an optimizer step and
 divided by the step's answer tokens, so gradient accumulation changes memory, not the gradient.
+
+Batches and demonstrations depend on the seed alone, so every λ > 0 run of a (task, seed) meets the
+same teacher sequences. With ``mse_topk`` the teacher's part of D is its top-k logits, which
+``teacher_targets`` computes once per (task, seed) for all of them; ``train`` then reads them
+instead of running the teacher (the result is bit-identical). ``kl`` needs the whole distribution
+and runs the teacher in every step.
 """
 from __future__ import annotations
 
@@ -25,7 +31,7 @@ from .config import DivergenceConfig, LoraSettings, TrainConfig
 from .prompts import Encoded, encode
 from .tasks import Example
 
-__all__ = ["add_lora", "answer_logits", "divergence", "lr_at", "TrainResult", "train"]
+__all__ = ["add_lora", "answer_logits", "divergence", "lr_at", "TeacherTargets", "teacher_targets", "top_k_mse", "TrainResult", "train"]
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +79,16 @@ def divergence(student: torch.Tensor, teacher: torch.Tensor, cfg: DivergenceConf
     distributions softened by T, the usual scaling that keeps gradients comparable across T.
     """
     if cfg.kind == "mse_topk":
-        top = teacher.topk(min(cfg.top_k, teacher.shape[-1]), dim=-1).indices  # (N, k)
-        return (student.gather(-1, top) - teacher.gather(-1, top)).pow(2).mean(-1)
+        return top_k_mse(student, teacher.topk(min(cfg.top_k, teacher.shape[-1]), dim=-1))
     t = cfg.temperature
     log_p, log_q = F.log_softmax(teacher / t, dim=-1), F.log_softmax(student / t, dim=-1)
     return (log_p.exp() * (log_p - log_q)).sum(-1) * t * t
+
+
+def top_k_mse(student: torch.Tensor, teacher_top: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+    """mse_topk per position (N,) from the teacher's top-k ``(values, indices)``, each (N, k), computed or cached."""
+    values, indices = teacher_top
+    return (student.gather(-1, indices) - values).pow(2).mean(-1)
 
 
 def lr_at(step: int, cfg: TrainConfig) -> float:
@@ -100,6 +111,49 @@ class TrainResult(NamedTuple):
     """Means over the last 10 % of steps, plus steps, examples, skipped (too long), wall_seconds."""
 
 
+class TeacherTargets(NamedTuple):
+    """The teacher's top-k answer logits for every micro-batch of one seed's training, in training order."""
+
+    values: torch.Tensor
+    """(N, k) logits, all micro-batches' answer positions stacked."""
+    indices: torch.Tensor
+    """(N, k) their vocabulary ids."""
+    offsets: torch.Tensor
+    """(micro-batches + 1,) where each micro-batch's rows start; the last entry is N."""
+
+    def micro_batch(self, index: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+        """(values, indices) of micro-batch ``index`` (0-based, over all steps), for ``top_k_mse``."""
+        start, end = int(self.offsets[index]), int(self.offsets[index + 1])
+        return self.values[start:end].to(device), self.indices[start:end].to(device, torch.long)
+
+
+@torch.no_grad()
+def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: TrainConfig, *, top_k: int, n_shots: int, seed: int,
+                    device: torch.device) -> TeacherTargets:
+    """What ``train`` with this ``seed`` would compute from the teacher (``model``, no adapters) in each micro-batch.
+
+    The batches and demonstrations are drawn exactly as ``train`` draws them, so ``train`` given
+    these targets gives the result of running the teacher itself, bit for bit.
+    """
+    pad_id = _pad_id(tokenizer)
+    _, usable = _encode_pool(tokenizer, pool, cfg)
+    order_rng, demo_rng = _generators(seed)
+    order: list[int] = []
+    values, indices, rows = [], [], [0]
+    index_dtype = torch.int16 if model.config.vocab_size <= torch.iinfo(torch.int16).max else torch.int32  # a quarter or half of int64's bytes
+    model.eval()
+    for _ in progress(range(cfg.steps), desc=f"teacher top-{top_k}", total=cfg.steps):
+        for batch in _micro_batches(order, usable, order_rng, cfg):
+            teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
+            top = logits.topk(min(top_k, logits.shape[-1]), dim=-1)
+            values.append(top.values.cpu())
+            indices.append(top.indices.to(index_dtype).cpu())
+            rows.append(rows[-1] + len(logits))
+    return TeacherTargets(torch.cat(values), torch.cat(indices), torch.as_tensor(rows))
+
+
 def train(
     model: nn.Module,
     tokenizer,
@@ -107,30 +161,35 @@ def train(
     cfg: TrainConfig,
     *,
     lam: float,
-    div_cfg: DivergenceConfig,
+    div_cfg: DivergenceConfig | None,
     n_shots: int,
     seed: int,
     device: torch.device,
     checkpoint: Checkpoint | None = None,
+    targets: TeacherTargets | None = None,
 ) -> TrainResult:
     """Train the LoRA adapters of ``model`` (a peft model) on ``pool`` for ``cfg.steps`` steps.
 
     Batch order and each query's demonstrations come from ``seed``; the demonstrations of an
-    example are drawn from the pool without the example itself. At λ = 0 the teacher is not run.
-    With ``checkpoint``, training resumes from its saved state and saves a new one when due.
+    example are drawn from the pool without the example itself. At λ = 0 the teacher is not run
+    (and ``div_cfg`` may be None).
+    With ``checkpoint``, training resumes from its saved state and saves a new one when due. With
+    ``targets`` (``teacher_targets`` of the same seed and settings; mse_topk only), D reads the
+    teacher's top-k logits from them instead of running the teacher.
     """
     started = time.perf_counter()
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    students = [encode(tokenizer, ex, max_length=cfg.max_length) for ex in pool]
-    usable = [i for i, s in enumerate(students) if s is not None]
-    if not usable:
-        raise ValueError(f"distill.train.max_length {cfg.max_length} is shorter than every training example")
+    if lam > 0 and div_cfg is None:
+        raise ValueError(f"λ = {lam:g} needs a divergence (distill.divergence)")
+    if lam > 0 and targets is not None and div_cfg.kind != "mse_topk":
+        raise ValueError(f"cached teacher targets hold top-k logits, which the {div_cfg.kind!r} divergence cannot use")
+    pad_id = _pad_id(tokenizer)
+    students, usable = _encode_pool(tokenizer, pool, cfg)
     skipped = len(pool) - len(usable)
     log.info("pool: %d examples, %d skipped as longer than %d tokens; λ = %g, %d-shot teacher", len(pool), skipped, cfg.max_length, lam, n_shots)
 
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    order_rng, demo_rng = random.Random(seed), random.Random(f"demonstrations-{seed}")  # λ = 0 sees the same batches
+    order_rng, demo_rng = _generators(seed)
     order: list[int] = []
     history: list[dict] = []
     saved = checkpoint.load() if checkpoint else None
@@ -145,29 +204,24 @@ def train(
         lr = lr_at(step, cfg)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        micro_batches = []
-        for _ in range(cfg.grad_accum):
-            batch = []
-            for _ in range(cfg.batch_size):
-                if not order:  # a new pass over the pool in a new order
-                    order = usable[:]
-                    order_rng.shuffle(order)
-                batch.append(order.pop())
-            micro_batches.append(batch)
+        micro_batches = _micro_batches(order, usable, order_rng, cfg)
         n_tokens = sum(students[i].n_answer for batch in micro_batches for i in batch)
         optimizer.zero_grad(set_to_none=True)
         ce_sum = div_sum = 0.0
-        for batch in micro_batches:
+        for micro, batch in enumerate(micro_batches):
             student_seqs = [students[i] for i in batch]
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 student_logits = answer_logits(model, student_seqs, pad_id=pad_id, device=device)
                 ce = F.cross_entropy(student_logits, answer_targets(student_seqs).to(device), reduction="sum")
                 loss = ce
                 if lam > 0:
-                    teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
-                    with torch.no_grad(), model.disable_adapter():
-                        teacher_logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
-                    div = divergence(student_logits, teacher_logits, div_cfg).sum()
+                    if targets is not None:
+                        div = top_k_mse(student_logits, _cached_top(targets, step * cfg.grad_accum + micro, len(student_logits), device)).sum()
+                    else:
+                        teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
+                        with torch.no_grad(), model.disable_adapter():
+                            teacher_logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
+                        div = divergence(student_logits, teacher_logits, div_cfg).sum()
                     loss = ce + lam * div
                     div_sum += div.item()
             (loss / n_tokens).backward()
@@ -187,7 +241,8 @@ def train(
             "answer_tokens": n_tokens,
         }
         history.append(record)
-        if checkpoint and checkpoint.due(step + 1) and step + 1 < cfg.steps:
+        # The last step is saved too: a job that trains several seeds keeps a finished one until all are written.
+        if checkpoint and (checkpoint.due(step + 1) or (checkpoint.every > 0 and step + 1 == cfg.steps)):
             checkpoint.save(step + 1, {"adapters": _adapters(model), "optimizer": optimizer.state_dict(), "order": order, "history": history,
                                        "rng": rng_state(order_rng, demo_rng)})
             last_saved = step + 1
@@ -216,6 +271,48 @@ def _load_adapters(model: nn.Module, adapters: dict[str, torch.Tensor]) -> None:
     unexpected = model.load_state_dict(adapters, strict=False).unexpected_keys
     if unexpected:
         raise ValueError(f"checkpoint holds parameters the model lacks: {unexpected[:3]}")
+
+
+def _pad_id(tokenizer) -> int:
+    return tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+
+
+def _encode_pool(tokenizer, pool: Sequence[Example], cfg: TrainConfig) -> tuple[list[Encoded | None], list[int]]:
+    """Every pool example's student sequence (None when longer than max_length) and the usable indices."""
+    students = [encode(tokenizer, ex, max_length=cfg.max_length) for ex in pool]
+    usable = [i for i, s in enumerate(students) if s is not None]
+    if not usable:
+        raise ValueError(f"distill.train.max_length {cfg.max_length} is shorter than every training example")
+    return students, usable
+
+
+def _generators(seed: int) -> tuple[random.Random, random.Random]:
+    """The batch-order and demonstration generators of ``seed``: the same for every λ, so all λ see the same batches."""
+    return random.Random(seed), random.Random(f"demonstrations-{seed}")
+
+
+def _micro_batches(order: list[int], usable: Sequence[int], order_rng: random.Random, cfg: TrainConfig) -> list[list[int]]:
+    """The pool indices of one optimizer step's micro-batches, taken from ``order`` (refilled with a new shuffle when empty)."""
+    micro_batches = []
+    for _ in range(cfg.grad_accum):
+        batch = []
+        for _ in range(cfg.batch_size):
+            if not order:  # a new pass over the pool in a new order
+                order[:] = usable
+                order_rng.shuffle(order)
+            batch.append(order.pop())
+        micro_batches.append(batch)
+    return micro_batches
+
+
+def _cached_top(targets: TeacherTargets, index: int, n_rows: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    if index + 1 >= len(targets.offsets):
+        raise ValueError(f"the cached teacher targets hold {len(targets.offsets) - 1} micro-batches; this run needs more (other steps or grad_accum)")
+    top = targets.micro_batch(index, device)
+    if len(top[0]) != n_rows:
+        raise ValueError(f"cached teacher targets do not match this run's batches: micro-batch {index} has {len(top[0])} answer tokens "
+                         f"there and {n_rows} here (other data, seed or settings)")
+    return top
 
 
 def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, rng: random.Random, cfg: TrainConfig) -> Encoded:
