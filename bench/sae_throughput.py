@@ -6,8 +6,8 @@
 
 Every implementation trains d_sae 1024, k 32, batch 256, Adam at sparsify's default learning rate
 (2e-4 / sqrt(d_sae / 16384)), one epoch over the same activations, on ``--threads`` threads. The
-timed region is the epoch itself (the project's ``train_sae`` also pays its end-of-epoch
-evaluation, which is included); one untimed warm-up epoch on 20 batches precedes the first repeat.
+timed region is the epoch itself (for the project's ``train_sae``, its per-epoch bookkeeping
+included); one untimed warm-up epoch on 20 batches precedes the first repeat.
 Quality is scored for all alike, outside the timed region: explained variance 1 - Σ‖x - x̂‖² / Σ‖x - x̄‖²
 over the whole set, and the fraction of latents that fire on none of its inputs.
 
