@@ -153,6 +153,18 @@ def test_cached_teacher_targets_give_the_result_of_running_the_teacher_bit_for_b
     assert read == online and all(torch.equal(online_weights[name], read_weights[name]) for name in online_weights)
 
 
+def test_cached_teacher_targets_are_stored_small_and_read_back_as_float32(tiny):
+    """int16 ids for a small vocabulary; bfloat16 values only when that loses nothing (a bf16 model's logits)."""
+    model, tokenizer = tiny
+    cfg = TrainConfig(steps=2, batch_size=3, grad_accum=1, lr=0.01, warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
+    exact = teacher_targets(model, tokenizer, POOL, cfg, top_k=16, n_shots=1, seed=0, device=CPU)
+    assert exact.values.dtype == torch.float32 and exact.indices.dtype == torch.int16
+    bf16 = teacher_targets(copy.deepcopy(model).to(torch.bfloat16), tokenizer, POOL, cfg, top_k=16, n_shots=1, seed=0, device=CPU)
+    assert bf16.values.dtype == torch.bfloat16
+    values, indices = bf16.micro_batch(1, CPU)
+    assert values.dtype == torch.float32 and indices.dtype == torch.long and len(values) == int(bf16.offsets[2] - bf16.offsets[1])
+
+
 def test_cached_teacher_targets_of_other_settings_or_for_kl_are_refused(tiny):
     model, tokenizer = tiny
     cfg = TrainConfig(steps=2, batch_size=3, grad_accum=1, lr=0.01, warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)

@@ -115,16 +115,16 @@ class TeacherTargets(NamedTuple):
     """The teacher's top-k answer logits for every micro-batch of one seed's training, in training order."""
 
     values: torch.Tensor
-    """(N, k) logits, all micro-batches' answer positions stacked."""
+    """(N, k) logits, all micro-batches' answer positions stacked (bfloat16 when that is exact, else float32)."""
     indices: torch.Tensor
-    """(N, k) their vocabulary ids."""
+    """(N, k) their vocabulary ids (int16 or int32)."""
     offsets: torch.Tensor
     """(micro-batches + 1,) where each micro-batch's rows start; the last entry is N."""
 
     def micro_batch(self, index: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
         """(values, indices) of micro-batch ``index`` (0-based, over all steps), for ``top_k_mse``."""
         start, end = int(self.offsets[index]), int(self.offsets[index + 1])
-        return self.values[start:end].to(device), self.indices[start:end].to(device, torch.long)
+        return self.values[start:end].to(device, torch.float32), self.indices[start:end].to(device, torch.long)
 
 
 @torch.no_grad()
@@ -140,7 +140,6 @@ def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: T
     order_rng, demo_rng = _generators(seed)
     order: list[int] = []
     values, indices, rows = [], [], [0]
-    index_dtype = torch.int16 if model.config.vocab_size <= torch.iinfo(torch.int16).max else torch.int32  # a quarter or half of int64's bytes
     model.eval()
     for _ in progress(range(cfg.steps), desc=f"teacher top-{top_k}", total=cfg.steps):
         for batch in _micro_batches(order, usable, order_rng, cfg):
@@ -148,10 +147,14 @@ def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: T
             with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
                 logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
             top = logits.topk(min(top_k, logits.shape[-1]), dim=-1)
+            index_dtype = torch.int16 if logits.shape[-1] <= torch.iinfo(torch.int16).max else torch.int32  # ¼ or ½ of int64's bytes
             values.append(top.values.cpu())
             indices.append(top.indices.to(index_dtype).cpu())
             rows.append(rows[-1] + len(logits))
-    return TeacherTargets(torch.cat(values), torch.cat(indices), torch.as_tensor(rows))
+    stacked = torch.cat(values)
+    if torch.equal(stacked, stacked.bfloat16().float()):  # logits of a bf16 model: half the bytes, nothing lost
+        stacked = stacked.bfloat16()
+    return TeacherTargets(stacked, torch.cat(indices), torch.as_tensor(rows))
 
 
 def train(
