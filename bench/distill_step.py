@@ -5,8 +5,9 @@
 Prints min / median / max seconds per optimizer step and student answer tokens per second for
 λ = 0 (CE only), λ > 0 (CE + the teacher's forward over its longer few-shot prompt), the ratio
 (target ≤ 2.2), λ > 0 reading the teacher's cached top-k logits (what the workflow runs with
-mse_topk) and the pass that writes that cache, per step (paid once for all λ > 0 of a seed), then the time to generate answers for the test prompts in batches and one at a
-time (target ≥ 4 × faster batched). Data are the generated synthetic sets; the model is the built
+mse_topk) and the pass that writes that cache, per step (paid once for all λ > 0 of a seed);
+then the time to generate answers for the test prompts in batches and one at a time (target
+≥ 4 × faster batched). Data are the generated synthetic sets; the model is the built
 tiny LM (run the workflow first) or any causal LM folder / hub id.
 """
 from __future__ import annotations

@@ -229,6 +229,12 @@ def test_finished_training_is_restored_from_its_final_checkpoint_without_a_step(
     assert all(torch.equal(weights[name], restored_weights[name]) for name in weights)
 
 
+def test_checkpoint_is_due_every_n_steps_and_after_the_last_unless_switched_off(tmp_path):
+    every_two, off = Checkpoint(tmp_path / "a.pt", 2, settings={}), Checkpoint(tmp_path / "b.pt", 0, settings={})
+    assert [every_two.due(step) for step in (1, 2, 3, 4)] == [False, True, False, True]
+    assert every_two.due(3, last=True) and not off.due(3, last=True) and not off.due(2)
+
+
 def test_checkpoint_from_other_settings_or_truncated_is_not_resumed(tmp_path):
     good = Checkpoint(tmp_path / "resume.pt", 2, settings={"lam": 0.5})
     good.save(2, {"history": []})

@@ -63,9 +63,10 @@ class Checkpoint:
     def __init__(self, path: str | os.PathLike, every: int, settings: Mapping[str, Any]):
         self.path, self.every, self.settings = Path(path), every, dict(settings)
 
-    def due(self, step: int) -> bool:
-        """Whether to save after optimizer step ``step`` (1-based)."""
-        return self.every > 0 and step % self.every == 0
+    def due(self, step: int, *, last: bool = False) -> bool:
+        """Whether to save after optimizer step ``step`` (1-based): every ``every`` steps, and after the
+        ``last`` one too (a job that trains several runs keeps the finished ones until all are written)."""
+        return self.every > 0 and (last or step % self.every == 0)
 
     def load(self) -> dict | None:
         """The saved state, or None (no checkpoint, other settings, or an unreadable file, which is set aside)."""

@@ -244,8 +244,7 @@ def train(
             "answer_tokens": n_tokens,
         }
         history.append(record)
-        # The last step is saved too: a job that trains several seeds keeps a finished one until all are written.
-        if checkpoint and (checkpoint.due(step + 1) or (checkpoint.every > 0 and step + 1 == cfg.steps)):
+        if checkpoint and checkpoint.due(step + 1, last=step + 1 == cfg.steps):  # the script trains its seeds in turn
             checkpoint.save(step + 1, {"adapters": _adapters(model), "optimizer": optimizer.state_dict(), "order": order, "history": history,
                                        "rng": rng_state(order_rng, demo_rng)})
             last_saved = step + 1
