@@ -60,12 +60,12 @@ def small_config(**overrides) -> SaeConfig:
 
 def test_initialisation_ties_encoder_to_decoder():
     sae = make_sae()
-    assert sae.W_enc.shape == (D_MODEL, D_SAE) and sae.W_dec.shape == (D_SAE, D_MODEL)
-    assert torch.equal(sae.W_enc, sae.W_dec.T)
+    assert sae.W_enc.shape == sae.W_dec.shape == (D_SAE, D_MODEL)
+    assert torch.equal(sae.W_enc, sae.W_dec)
     torch.testing.assert_close(sae.W_dec.norm(dim=1), torch.ones(D_SAE))
     assert torch.count_nonzero(sae.b_enc) == 0 and torch.count_nonzero(sae.b_dec) == 0
     scaled = TopKSAE(D_MODEL, D_SAE, K, generator=torch.Generator().manual_seed(0), encoder_init_scale=0.5)
-    assert torch.equal(scaled.W_dec, sae.W_dec) and torch.equal(scaled.W_enc, 0.5 * sae.W_dec.T)
+    assert torch.equal(scaled.W_dec, sae.W_dec) and torch.equal(scaled.W_enc, 0.5 * sae.W_dec)
     with pytest.raises(ValueError, match="sae.encoder_init_scale must be > 0, got 0"):
         SaeConfig(encoder_init_scale=0)
 
@@ -85,7 +85,7 @@ def test_decoder_rows_stay_unit_norm_after_training(data):
     sae = make_sae()
     run_steps(sae, data)
     torch.testing.assert_close(sae.W_dec.detach().norm(dim=1), torch.ones(D_SAE), atol=1e-5, rtol=0)
-    assert not torch.equal(sae.W_enc, sae.W_dec.T)  # the steps did move the weights
+    assert not torch.equal(sae.W_enc, sae.W_dec)  # the steps did move the weights
 
 
 def test_exactly_k_distinct_latents_are_selected(data):
@@ -130,6 +130,7 @@ def test_fvu_and_reconstruction_agree_with_explained_variance(data):
         out = sae(data)
     assert out.fvu.item() == pytest.approx(1 - explained_variance(data, out.reconstruction), rel=1e-4)
     assert out.auxk_loss.item() == 0.0 and out.loss.item() == pytest.approx(out.fvu.item())
+    assert out.sse.item() == pytest.approx((data - out.reconstruction).pow(2).sum().item(), rel=1e-5)
     metrics = evaluate_sae(sae, data, batch_size=100)  # batched sums equal the one-batch value
     assert isinstance(metrics, SaeMetrics)
     assert metrics.explained_variance == pytest.approx(1 - out.fvu.item(), rel=1e-4)
@@ -138,7 +139,7 @@ def test_fvu_and_reconstruction_agree_with_explained_variance(data):
 
 def never_firing(sae: TopKSAE, latent: int) -> TopKSAE:
     with torch.no_grad():
-        sae.W_enc[:, latent] = 0.0
+        sae.W_enc[latent] = 0.0
         sae.b_enc[latent] = -1e6  # pre-activation -1e6 for every input: never among the top k
     return sae
 
@@ -159,7 +160,7 @@ def test_auxk_loss_trains_dead_latents_only_when_masked(data):
     sae = make_sae()
     sae.init_decoder_bias(data)
     with torch.no_grad():
-        sae.W_enc[:, 3] = 0.0
+        sae.W_enc[3] = 0.0
         sae.b_enc[3] = 1e-3  # positive, so AuxK's ReLU passes it, but far below the top k
         top_values, top_indices, _ = sae.encode(data)
     assert fire_counts(top_values, top_indices, D_SAE)[3] == 0
