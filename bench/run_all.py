@@ -50,6 +50,17 @@ def summary(values: Sequence[float]) -> tuple[float, float, float]:
     return min(values), statistics.median(values), max(values)
 
 
+def paired_ratios(numerator: Sequence[float], denominator: Sequence[float]) -> tuple[float, ...]:
+    """``numerator[i] / denominator[i]`` for each repeat ``i``.
+
+    Both trainers ran in the same round robin round, so a ratio cancels the machine's drift
+    between rounds (±15 % here), which a ratio of two medians keeps.
+    """
+    if len(numerator) != len(denominator):
+        raise ValueError(f"paired ratios need as many repeats on both sides, got {len(numerator)} and {len(denominator)}")
+    return tuple(a / b for a, b in zip(numerator, denominator))
+
+
 def format_number(value: float) -> str:
     """Three significant digits, thousands separated: 0.0123, 1.23, 123, 12,300."""
     if value == 0:
@@ -125,6 +136,9 @@ def sae_rows(tmp: Path, repeats: int, threads: int) -> list[Row]:
         r = results[name]
         quality = f"EV {statistics.median(r['explained_variance']):.3f}, dead {statistics.median(r['dead_fraction']):.3f}"
         rows.append(Row("SAE 1 epoch", labels[name], "samples/s", tuple(r["samples_per_s"]), quality))
+    if "sparsify" in results:
+        rows.append(Row("SAE 1 epoch", "this project at sparsify's init ÷ sparsify, same round", "×",
+                        paired_ratios(results["mlsweeps_init"]["samples_per_s"], results["sparsify"]["samples_per_s"]), "throughput ratio; > 1 is faster"))
     return rows
 
 

@@ -237,7 +237,7 @@ def main() -> None:
     seconds: dict[str, list[float]] = {name: [] for name in args.impl}
     quality: dict[str, list[dict]] = {name: [] for name in args.impl}
     for repeat in range(args.repeats):  # round robin, so that load drifts on a shared machine hit all alike
-        for name in args.impl:
+        for name in args.impl if repeat % 2 == 0 else args.impl[::-1]:  # alternating, so no trainer always follows the same one
             started = time.perf_counter()
             trained = IMPLS[name](x, seed=repeat)
             seconds[name].append(time.perf_counter() - started)

@@ -16,6 +16,12 @@ def test_summary_is_min_median_max():
         run_all.summary([])
 
 
+def test_paired_ratios_divide_repeat_by_repeat():
+    assert run_all.paired_ratios([10.0, 30.0, 20.0], [5.0, 20.0, 40.0]) == (2.0, 1.5, 0.5)
+    with pytest.raises(ValueError, match="as many repeats on both sides, got 2 and 1"):
+        run_all.paired_ratios([1.0, 2.0], [1.0])
+
+
 @pytest.mark.parametrize("value, text", [(0, "0"), (0.012345, "0.0123"), (1.2345, "1.23"), (123.4, "123"), (12345.6, "12,300"), (61234.0, "61,200")])
 def test_numbers_keep_three_significant_digits(value, text):
     assert run_all.format_number(value) == text
