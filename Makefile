@@ -25,7 +25,7 @@ run: $(STAMP)
 # root (CI), skipped by the tests elsewhere.
 test: $(STAMP)
 	if command -v slurmctld >/dev/null && [ "$$(id -u)" = 0 ]; then tools/local_slurm.sh start; fi
-	$(BIN)/python -m pytest -ra
+	$(BIN)/python -m pytest -ra --durations=10  # the slowest tests, against the suite's 15-minute budget
 
 # Side-by-side benchmarks (bench/run_all.py): the peer libraries go into their own venv, never the
 # project's; torch is installed first at the project's version and held there by the constraints.
