@@ -92,7 +92,7 @@ rule distill_evaluate_teacher:
 # Every λ > 0 run of a (task, seed) sees the same batches and demonstrations, so with mse_topk the
 # teacher's top-k logits are computed here once and read by all of them (kl runs the teacher itself).
 # Kept, not temp(): a rebuilt file would be newer than the trainings that read it and rerun them all
-# when a λ is added (top-k values and ids per answer token and step: 281 MB in the default run).
+# when a λ is added (top-k values and ids per answer token and step: 294 MB in the default run).
 rule distill_teacher_targets:
     input:
         model=model_input("distill"),
