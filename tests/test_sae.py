@@ -202,6 +202,20 @@ def test_training_pass_explained_variance_equals_an_evaluation_when_nothing_lear
     assert result.history[0]["explained_variance"] == pytest.approx(evaluate_sae(initial, data).explained_variance, abs=1e-6)  # float32 sums in other batch shapes
 
 
+def test_chunked_whole_set_statistics_equal_the_float64_formulas():
+    """2,500 rows: two full chunks of 1024 and a partial one."""
+    offset = torch.randn(2500, 3, generator=torch.Generator().manual_seed(0)) * 0.01 + 1000.0  # a float32 sum would drift
+    mean = sae_module._mean_float64(offset)
+    assert mean.dtype == torch.float64
+    torch.testing.assert_close(mean, offset.double().mean(dim=0), rtol=0, atol=1e-12)
+    x = torch.randn(2500, 64, generator=torch.Generator().manual_seed(1)) * 3 + 5
+    mean = sae_module._mean_float64(x).float()
+    deviations = sae_module._squared_deviations(x, mean)
+    assert deviations.shape == (2500,) and deviations.dtype == torch.float64
+    # float32 squares (the trainer's own precision), summed over the 64 features in float64
+    torch.testing.assert_close(deviations, (x - mean).pow(2).double().sum(dim=1), rtol=1e-13, atol=0)
+
+
 def test_fired_latents_is_the_mask_of_non_zero_fire_counts():
     top_values = torch.tensor([[0.5, 0.0], [1.0, 0.2]])
     top_indices = torch.tensor([[3, 1], [3, 0]])
