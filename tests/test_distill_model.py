@@ -16,7 +16,8 @@ from mlsweeps.base_lm.tokenizer import train_tokenizer
 from mlsweeps.distill.analysis import summarize, task_sweep
 from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, format_lambda, lambda_labels, validate_study
 from mlsweeps.distill.data import DatasetFieldError, load_split
-from mlsweeps.distill.evaluate import evaluate, generate, merged_adapter
+from mlsweeps.distill import evaluate as evaluate_module
+from mlsweeps.distill.evaluate import demonstrations_for, evaluate, generate, merged_adapter
 from mlsweeps.distill.prompts import encode, end_of_turn, prompt_ids
 from mlsweeps.distill.report import baseline_verdict, gain_verdict, teacher_verdict
 from mlsweeps.distill.tasks import TASKS, Example
@@ -276,6 +277,21 @@ def test_evaluate_scores_parsed_generations(tiny):
     result = evaluate(model, tokenizer, TASKS["NLI"], POOL[:4], max_new_tokens=4, batch_size=4, device=CPU)
     assert set(result.scores) == {"accuracy"} and 0 <= result.scores["accuracy"] <= 1
     assert [r["answer"] for r in result.records] == [e.answer for e in POOL[:4]]
+
+
+def test_few_shot_prompts_leave_room_for_the_generated_tokens(tiny, monkeypatch):
+    """A prompt that fits the context only without its answer tokens loses demonstrations."""
+    model, tokenizer = tiny
+    seen = []
+    monkeypatch.setattr(evaluate_module, "generate", lambda model, tokenizer, prompts, **kw: seen.extend(prompts) or [""] * len(prompts))
+    demonstrations = demonstrations_for(POOL[1:3], 2, seed=0, index=0)
+    full = len(prompt_ids(tokenizer, POOL[0].prompt, demonstrations))
+    result = evaluate(model, tokenizer, TASKS["NLI"], POOL[:1], max_new_tokens=8, batch_size=1, device=CPU, pool=POOL[1:3], n_shots=2, max_length=full + 7)
+    assert len(result.records) == 1 and len(seen[0]) + 8 <= full + 7
+    assert seen[0] == prompt_ids(tokenizer, POOL[0].prompt, demonstrations[:1])  # the last demonstration went
+    seen.clear()
+    evaluate(model, tokenizer, TASKS["NLI"], POOL[:1], max_new_tokens=8, batch_size=1, device=CPU, pool=POOL[1:3], n_shots=2, max_length=full + 8)
+    assert len(seen[0]) == full
 
 
 def test_one_base_serves_each_adapter_as_a_fresh_merge_would(tiny, tmp_path):

@@ -111,9 +111,12 @@ def evaluate(
 ) -> EvalResult:
     """Score ``model`` on ``examples``: zero-shot, or with ``n_shots`` demonstrations from ``pool``.
 
-    With ``max_length``, demonstrations are dropped (last first) until a prompt fits in it.
+    With ``max_length`` (the model's context), demonstrations are dropped (last first) until a
+    prompt and its ``max_new_tokens`` generated tokens fit in it: positions past the context are
+    ones the model never saw in training.
     """
-    prompts = [_fitted_prompt(tokenizer, ex, demonstrations_for(pool, n_shots, seed=seed, index=i) if n_shots else [], max_length) for i, ex in enumerate(examples)]
+    prompt_budget = None if max_length is None else max_length - max_new_tokens
+    prompts = [_fitted_prompt(tokenizer, ex, demonstrations_for(pool, n_shots, seed=seed, index=i) if n_shots else [], prompt_budget) for i, ex in enumerate(examples)]
     generations = generate(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, device=device)
     predictions = [task.parse(g, ex) for g, ex in zip(generations, examples)]
     scores = task.score(predictions, examples)
