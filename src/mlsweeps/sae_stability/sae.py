@@ -214,8 +214,8 @@ def fired_latents(top_values: Tensor, top_indices: Tensor, d_sae: int) -> Tensor
 
 # Whole-set statistics go through the activations in row chunks: a float64 copy or an (N, d_model)
 # temporary of 50,000 × 128 is 25–51 MB of fresh pages on every call, ~35 ms of a ~1 s CPU epoch in
-# page faults. Chunks of 1024 rows (512 KB) stay in memory the allocator keeps; 4096-row chunks
-# still faulted on some calls (3 against 3–28 ms per pass, measured on the 2-core machine).
+# page faults. Chunks of 1024 rows (512 KB) stay in memory the allocator keeps: ~3 ms per pass,
+# where 4096-row chunks still faulted on some calls (3–28 ms; measured on the 2-core machine).
 _CHUNK_ROWS = 1024
 
 
