@@ -54,7 +54,7 @@ def paired_ratios(numerator: Sequence[float], denominator: Sequence[float]) -> t
     """``numerator[i] / denominator[i]`` for each repeat ``i``.
 
     Both trainers ran in the same round robin round, so a ratio cancels the machine's drift
-    between rounds (±15 % here), which a ratio of two medians keeps.
+    between rounds (±10–20 % here), which a ratio of two medians keeps.
     """
     if len(numerator) != len(denominator):
         raise ValueError(f"paired ratios need as many repeats on both sides, got {len(numerator)} and {len(denominator)}")

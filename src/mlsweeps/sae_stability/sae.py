@@ -1,10 +1,11 @@
 """TopK sparse autoencoder and its trainer (Gao et al. 2024, as in EleutherAI sparsify).
 
 The recipe: the decoder bias is subtracted before encoding; the encoder starts as the decoder
-(times ``SaeConfig.encoder_init_scale``; both hold one row per latent); exactly ``k`` latents are kept per input (top-k of the pre-activations, then ReLU);
-decoder rows stay unit-norm (the gradient component along each row is removed before the step
-and the rows are renormalised after it); an AuxK loss lets latents that have not fired for a
-while reconstruct what the live ones miss, which revives them.
+(times ``SaeConfig.encoder_init_scale``; both hold one row per latent); exactly ``k`` latents are
+kept per input (top-k of the pre-activations, then ReLU); decoder rows stay unit-norm (the
+gradient component along each row is removed before the step and the rows are renormalised after
+it); an AuxK loss lets latents that have not fired for a while reconstruct what the live ones
+miss, which revives them.
 
 Seeds differ only in initialisation: the batch order comes from ``SaeConfig.data_order_seed``
 (see ``epoch_order``), so every SAE seed sees the same batches in the same order.
