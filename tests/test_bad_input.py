@@ -18,7 +18,6 @@ import torch
 import yaml
 
 from mlsweeps.config_validation import ConfigError, check_local_inputs, load_schema, validate_config
-from mlsweeps.distill.config import validate_study as validate_distill
 from mlsweeps.distill.data import DatasetFieldError, load_split
 from mlsweeps.distill.tasks import TASKS
 from mlsweeps.hub import check_data_file
@@ -76,12 +75,17 @@ def test_unknown_key_at_any_level_is_named(schema, path, under):
 
 
 def test_unknown_key_in_a_per_task_finetune_override(schema):
-    config = _validated(schema, {"task_vectors": {"tasks": {"SP": {"train": {"path": "t"}, "eval": {"path": "e"}, "finetune": {"epocs": 2, "lr": "fast"}}}}})
+    overlay = {"task_vectors": {"tasks": {"SP": {"train": {"path": "t"}, "eval": {"path": "e"}, "finetune": {"epocs": 2, "lr": "fast"}}}}}
     with pytest.raises(ConfigError) as info:
-        validate_task_vectors(config["task_vectors"])
+        validate_config(overlay, schema)
     text = str(info.value)
-    assert "unknown config key 'epocs' under 'task_vectors.tasks.SP.finetune'; expected one of: batch_size" in text
+    assert "unknown config key(s) 'epocs' under 'task_vectors.tasks.SP.finetune'; expected one of: batch_size" in text
     assert "config key 'task_vectors.tasks.SP.finetune.lr' must be of type number, got 'fast'" in text
+
+
+def test_a_per_task_finetune_override_keeps_the_study_values_it_does_not_give(schema):
+    overlay = {"task_vectors": {"finetune": {"lr": 0.5}, "tasks": {"SP": {"train": {"path": "t"}, "eval": {"path": "e"}, "finetune": {"epochs": 7}}}}}
+    assert validate_config(overlay, schema)["task_vectors"]["tasks"]["SP"]["finetune"] == {"epochs": 7}
 
 
 @pytest.mark.parametrize(
@@ -143,10 +147,9 @@ def test_every_batch_size_of_zero_is_named(schema, defaults):
     for key in keys:
         with pytest.raises(ConfigError, match=rf"config key '{key}' = 0: 0 is less than the minimum of 1"):
             validate_config(_nested(key, 0), schema)
-    # ... and a per-task fine-tuning override, which the schema leaves open
-    config = _validated(schema, {"task_vectors": {"tasks": {"SP": {"train": {"path": "t"}, "eval": {"path": "e"}, "finetune": {"batch_size": 0}}}}})
-    with pytest.raises(ConfigError, match=r"config key 'task_vectors.tasks.SP.finetune': finetune.batch_size must be >= 1, got 0"):
-        validate_task_vectors(config["task_vectors"])
+    # ... and a per-task fine-tuning override
+    with pytest.raises(ConfigError, match=r"config key 'task_vectors.tasks.SP.finetune.batch_size' = 0: 0 is less than the minimum of 1"):
+        validate_config({"task_vectors": {"tasks": {"SP": {"train": {"path": "t"}, "eval": {"path": "e"}, "finetune": {"batch_size": 0}}}}}, schema)
 
 
 @pytest.mark.parametrize("study", ["sae_stability", "distill"])
@@ -164,8 +167,6 @@ def test_unknown_task_names(schema):
     # task_vectors tasks are named by the researcher; only the name's characters are checked (they become file names)
     with pytest.raises(ConfigError, match=r"name 'S-P' under 'task_vectors.tasks' is not allowed"):
         validate_config({"task_vectors": {"tasks": {"S-P": {"train": {"path": "t"}, "eval": {"path": "e"}}}}}, schema)
-    with pytest.raises(ValueError, match=r"distill.tasks: unknown task\(s\) \['XNLI'\]"):  # the study's own check, for callers without the schema
-        validate_distill({"tasks": {"XNLI": source}, "seeds": [0], "lambdas": [0], "lora": {}, "divergence": {}, "train": {}, "eval": {}})
 
 
 # --------------------------------------------------------------------------- config: local files and model folders

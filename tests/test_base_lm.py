@@ -33,7 +33,7 @@ def corpus() -> list[str]:
 
 @pytest.fixture(scope="module")
 def tokenizer(corpus):
-    return train_tokenizer(corpus, TokenizerConfig(vocab_size=512, model_max_length=64))
+    return train_tokenizer(corpus, TokenizerConfig(vocab_size=512), model_max_length=64)
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """Config validation: defaults filled, every bad key named with what was expected."""
 import copy
+import re
+import typing
 
 import pytest
 import yaml
 
-from mlsweeps.config_validation import ConfigError, load_schema, validate_config
+from mlsweeps.config_validation import ConfigError, compose_config, load_schema, validate_config
+from mlsweeps.configs import schema_node, schema_section
 from mlsweeps.sae_stability.config import validate_study
 
 
@@ -20,10 +23,47 @@ def default_config(repo):
 
 def test_default_and_paper_configs_are_valid(repo, schema, default_config):
     validate_config(copy.deepcopy(default_config), schema)
-    for path in sorted((repo / "configs").rglob("*.yaml")):
-        merged = copy.deepcopy(default_config)
-        merged.update(yaml.safe_load(path.read_text()))
-        validate_study(validate_config(merged, schema)["sae_stability"])
+    for path in sorted((repo / "configs").rglob("*.yaml")):  # each stands alone, as --configfile reads it
+        validate_study(validate_config(compose_config([path]), schema)["sae_stability"])
+
+
+def _schema_dataclasses():
+    import importlib
+
+    for study in ("base_lm", "sae_stability", "task_vectors", "distill"):
+        module = importlib.import_module(f"mlsweeps.{study}.config")
+        yield from (value for value in vars(module).values() if isinstance(value, type) and hasattr(value, "schema_section"))
+
+
+@pytest.mark.parametrize("cls", list(_schema_dataclasses()), ids=lambda cls: f"{cls.__module__.split('.')[1]}.{cls.__name__}")
+def test_each_dataclass_config_takes_its_defaults_bounds_and_choices_from_the_schema(cls):
+    properties = schema_node(cls.schema_section)["properties"]
+    built = cls()
+    hints = typing.get_type_hints(cls)
+    for name, node in properties.items():
+        default = node["default"]
+        assert getattr(built, name) == (tuple(default) if isinstance(default, list) else default), name
+        if typing.get_origin(hints[name]) is typing.Literal:
+            assert list(typing.get_args(hints[name])) == node["enum"], name
+        if "minimum" in node:
+            with pytest.raises(ConfigError, match=rf"{re.escape(cls.schema_section)}\.{name} = .*: must be >= "):
+                cls(**{name: node["minimum"] - 1})
+
+
+def test_a_dataclass_that_drifts_from_its_schema_section_fails_at_definition():
+    with pytest.raises(TypeError, match=r"fields only in the class \['epochz'\], keys only in the schema \['num'\]"):
+        @schema_section("task_vectors.alpha")
+        class Drifted:
+            min: float
+            max: float
+            epochz: int
+
+    with pytest.raises(TypeError, match="sets a default; the schema's"):
+        @schema_section("task_vectors.alpha")
+        class SecondDefault:
+            min: float
+            max: float = 2.0
+            num: int
 
 
 def test_empty_config_gets_every_default(schema):

@@ -15,6 +15,7 @@ from mlsweeps.base_lm.model import build_model
 from mlsweeps.base_lm.tokenizer import train_tokenizer
 from mlsweeps.distill.analysis import summarize, task_sweep
 from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, format_lambda, lambda_labels, validate_study
+from mlsweeps.configs import ConfigError
 from mlsweeps.distill.data import DatasetFieldError, load_split
 from mlsweeps.distill import evaluate as evaluate_module
 from mlsweeps.distill.evaluate import demonstrations_for, evaluate, generate, merged_adapter
@@ -32,7 +33,7 @@ WORDS = "Anna Tom has a red blue car book . not does entailment neutral contradi
 def tiny():
     """A random tiny Qwen3 LM with the project's tokenizer and chat template (untrained is enough here)."""
     texts = [" ".join(WORDS[i:] + WORDS[:i]) for i in range(len(WORDS))] * 20
-    tokenizer = train_tokenizer(texts, TokenizerConfig(vocab_size=300, min_frequency=1, model_max_length=512))
+    tokenizer = train_tokenizer(texts, TokenizerConfig(vocab_size=300, min_frequency=1), model_max_length=512)
     torch.manual_seed(0)
     model = build_model(TinyLMConfig(hidden_size=32, intermediate_size=64, n_layers=1, n_heads=2, n_kv_heads=1, max_position=512), tokenizer)
     return model.eval(), tokenizer
@@ -365,10 +366,10 @@ def test_lambda_labels_and_study_checks():
         lambda_labels([0.1, 0.10])
     section = {"tasks": {"NLI": {}}, "seeds": [0], "lambdas": [0], "lora": {}, "divergence": {}, "train": {}, "eval": {}}
     validate_study(section)
-    with pytest.raises(ValueError, match=r"unknown task\(s\) \['XNLI'\]"):
-        validate_study({**section, "tasks": {"XNLI": {}}})
-    with pytest.raises(ValueError, match="duplicates"):
-        validate_study({**section, "seeds": [1, 1]})
+    with pytest.raises(ConfigError, match=r"config key 'distill.lambdas': distill.lambdas: 0.1 is listed twice"):
+        validate_study({**section, "lambdas": [0.1, 0.10]})
+    with pytest.raises(ConfigError, match=r"config key 'distill.train': .*teacher_max_length \(8\) must be >= max_length \(16\)"):
+        validate_study({**section, "train": {"max_length": 16, "teacher_max_length": 8}})
 
 
 def test_summary_best_lambda_gain_and_noise():

@@ -66,7 +66,7 @@ def test_initialisation_ties_encoder_to_decoder():
     assert torch.count_nonzero(sae.b_enc) == 0 and torch.count_nonzero(sae.b_dec) == 0
     scaled = TopKSAE(D_MODEL, D_SAE, K, generator=torch.Generator().manual_seed(0), encoder_init_scale=0.5)
     assert torch.equal(scaled.W_dec, sae.W_dec) and torch.equal(scaled.W_enc, 0.5 * sae.W_dec)
-    with pytest.raises(ValueError, match="sae.encoder_init_scale must be > 0, got 0"):
+    with pytest.raises(ValueError, match=r"sae_stability.sae.encoder_init_scale = 0: must be > 0"):
         SaeConfig(encoder_init_scale=0)
 
 

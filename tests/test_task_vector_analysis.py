@@ -155,7 +155,7 @@ def test_summarize_task_band_option_and_errors():
 
 
 def test_alpha_grid_validation_and_values():
-    with pytest.raises(ValueError, match="alpha.num must be >= 2"):
+    with pytest.raises(ValueError, match=r"task_vectors.alpha.num = 1: must be >= 2"):
         AlphaGrid(num=1)
     with pytest.raises(ValueError, match=r"alpha.min \(1.5\) must be < alpha.max \(1.5\)"):
         AlphaGrid(min=1.5, max=1.5)

@@ -8,8 +8,7 @@ from mlsweeps.logs import script_logging
 with script_logging(snakemake.log[0]) as log:
     config = from_dict(TokenizerConfig, snakemake.params.tokenizer)
     documents = read_corpus(snakemake.input.corpus)
-    tokenizer = train_tokenizer(documents, config)
-    tokenizer.model_max_length = snakemake.params.max_position
+    tokenizer = train_tokenizer(documents, config, model_max_length=snakemake.params.max_position)
     log.info("tokenizer: vocabulary %d, special tokens %s", len(tokenizer), tokenizer.all_special_tokens)
     with atomic_directory(snakemake.output.tokenizer) as folder:
         tokenizer.save_pretrained(folder)

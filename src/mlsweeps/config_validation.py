@@ -7,48 +7,81 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Sequence
 
 import jsonschema
 import yaml
 
-__all__ = ["ConfigError", "load_schema", "fill_defaults", "validate_config", "check_local_inputs"]
+from .configs import ConfigError, load_schema, resolve_ref
+
+__all__ = ["ConfigError", "SOURCE_KINDS", "load_schema", "merge_config", "compose_config", "fill_defaults", "validate_config", "check_local_inputs"]
+
+SOURCE_KINDS = ("path", "hub", "synthetic")
+"""Keys that say what kind of data source a mapping is: a later file giving one replaces the earlier source whole."""
 
 
-class ConfigError(ValueError):
-    """The config does not match the schema; the message lists every offending key."""
+def merge_config(base: dict, override: Mapping[str, Any]) -> dict:
+    """``override`` merged into ``base`` in place, key by key, and ``base`` returned.
+
+    Mappings merge recursively and every other value (lists included) replaces the earlier one,
+    as Snakemake merges config files, with one exception: a mapping that names its kind of data
+    source (``path``, ``hub`` or ``synthetic``) replaces the earlier source whole, so a hub
+    dataset given over a local file does not keep the file's ``path`` beside its ``hub``. A
+    mapping without a kind key (``{limit: 6}``) changes only the options it gives.
+
+    >>> merge_config({"eval": {"path": "a.txt", "limit": 5}}, {"eval": {"hub": "imdb", "split": "test"}})
+    {'eval': {'hub': 'imdb', 'split': 'test'}}
+    >>> merge_config({"eval": {"path": "a.txt"}}, {"eval": {"limit": 6}})
+    {'eval': {'path': 'a.txt', 'limit': 6}}
+    """
+    for key, value in override.items():
+        earlier = base.get(key)
+        if isinstance(value, Mapping) and isinstance(earlier, dict) and not _names_source_kind(value):
+            merge_config(earlier, value)
+        else:
+            base[key] = copy.deepcopy(dict(value) if isinstance(value, Mapping) else value)
+    return base
 
 
-def load_schema(path: str | Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+def _names_source_kind(mapping: Mapping) -> bool:
+    """Whether ``mapping`` is a data source that says its kind (``SOURCE_KINDS``)."""
+    return any(kind in mapping for kind in SOURCE_KINDS)
 
 
-def _resolve(node: dict, root: dict) -> dict:
-    """Follow a local ``$ref`` ("#/$defs/name") to the schema it names."""
-    while "$ref" in node:
-        target = root
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+def compose_config(configfiles: Sequence[str | Path], command_line: Mapping[str, Any] | None = None) -> dict:
+    """The config of a run given ``--configfile``s: the files merged in order (``merge_config``), then ``--config`` values.
+
+    Only the given files count: config.yaml, the default run, is read when no file is given (the
+    Snakefile's ``configfile:``), so a paper config stands alone on the schema's defaults.
+    """
+    config: dict = {}
+    for path in configfiles:
+        with open(path, encoding="utf-8") as f:
+            loaded = yaml.safe_load(f)
+        if loaded is None:
+            continue
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"config file {path}: the top level must be a mapping of study names, got {type(loaded).__name__}")
+        merge_config(config, loaded)
+    return merge_config(config, command_line or {})
 
 
 def fill_defaults(config: dict, schema: dict, root: dict | None = None) -> None:
     """Insert the schema's ``default`` for every missing property, recursively, in place.
 
     Entries of open mappings (``additionalProperties`` with a schema, such as user-named tasks)
-    get their defaults too.
+    get their defaults too. A key marked ``x-overrides`` holds overrides of another section and
+    gets none: what it leaves out keeps that section's values.
     """
     root = schema if root is None else root
-    schema = _resolve(schema, root)
+    schema = resolve_ref(schema, root)
     properties = schema.get("properties", {})
     for key, node in properties.items():
-        sub = _resolve(node, root)
+        sub = resolve_ref(node, root)
         default = node.get("default", sub.get("default"))  # a default beside a $ref wins
         if key not in config and default is not None:
             config[key] = copy.deepcopy(default)
-        if isinstance(config.get(key), dict) and sub.get("type") == "object":
+        if isinstance(config.get(key), dict) and sub.get("type") == "object" and not node.get("x-overrides"):
             fill_defaults(config[key], sub, root)
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict):

@@ -3,12 +3,18 @@ import os
 import re
 from pathlib import Path
 
-from mlsweeps.config_validation import check_local_inputs, load_schema, validate_config
+from mlsweeps.config_validation import check_local_inputs, compose_config, load_schema, validate_config
 from mlsweeps.distill.config import lambda_labels
 from mlsweeps.io import tensors_to_rebuild
 from mlsweeps.distill.config import validate_study as validate_distill
 from mlsweeps.sae_stability.config import validate_study as validate_sae_stability
 from mlsweeps.task_vectors.config import validate_study as validate_task_vectors
+
+# Files given with --configfile, merged in order by the project's rule (a data source in a later file replaces the
+# earlier one whole), then --config values; Snakemake's own merge would keep a default's `path` beside an override's `hub`.
+if workflow.overwrite_configfiles:
+    config.clear()
+    config.update(compose_config(workflow.overwrite_configfiles, workflow.config_settings.config))
 
 # Fill defaults and reject unknown keys, wrong types and out-of-range values before any job starts.
 validate_config(config, load_schema(Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"))

@@ -53,12 +53,13 @@ def _bpe(texts: Iterable[str], cfg: TokenizerConfig) -> Tokenizer:
     return tokenizer
 
 
-def train_tokenizer(texts: Iterable[str], cfg: TokenizerConfig) -> PreTrainedTokenizerFast:
+def train_tokenizer(texts: Iterable[str], cfg: TokenizerConfig, *, model_max_length: int) -> PreTrainedTokenizerFast:
     """Train byte-level BPE on ``texts`` and wrap it with Qwen-style special tokens and chat template.
 
     eos and bos are ``<|endoftext|>`` and pad is ``<|pad|>``; nothing is added around an encoded
     text (no bos), as with Qwen. ``padding_side`` is "right"; callers that batch prompts for
-    generation set it to "left". Save it with ``save_pretrained``; ``AutoTokenizer`` loads it back.
+    generation set it to "left". ``model_max_length`` is the longest input it reports: the model's
+    ``max_position``. Save it with ``save_pretrained``; ``AutoTokenizer`` loads it back.
     """
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=_bpe(texts, cfg),
@@ -67,7 +68,7 @@ def train_tokenizer(texts: Iterable[str], cfg: TokenizerConfig) -> PreTrainedTok
         pad_token=PAD_TOKEN,
         additional_special_tokens=list(SPECIAL_TOKENS[2:]),
         padding_side="right",
-        model_max_length=cfg.model_max_length,
+        model_max_length=model_max_length,
         # Cleaning up spaces before punctuation would break decode(encode(x)) == x.
         clean_up_tokenization_spaces=False,
     )

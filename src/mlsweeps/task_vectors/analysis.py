@@ -6,12 +6,12 @@ checker that raises ``ValueError`` quoting the bad value, and doctests on hand c
 from __future__ import annotations
 
 import math
-from typing import Literal, Mapping, NamedTuple, Sequence
+from typing import Literal, Mapping, NamedTuple, Sequence, get_args
 
 import numpy as np
 import pandas as pd
 
-from .config import CROSSING_METHODS, CrossingConfig
+from .config import CrossingConfig, CrossingMethod
 
 __all__ = ["Crossing", "TaskSummary", "find_crossings", "summarize_task", "comparison_table", "category_columns"]
 
@@ -131,8 +131,8 @@ def find_crossings(
     """
     a, y = _check_curve(alphas, losses)
     base = _check_base(base_loss)
-    if method not in CROSSING_METHODS:
-        raise ValueError(f"method must be one of {list(CROSSING_METHODS)}, got {method!r}")
+    if method not in get_args(CrossingMethod):
+        raise ValueError(f"method must be one of {list(get_args(CrossingMethod))}, got {method!r}")
     d = y - base  # (n,)
     if method == "band":
         keep = (np.abs(a) > band_min_abs_alpha) & (np.abs(d) < band_threshold)  # NaN compares False
