@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CORES ?= 8
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench docs clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ $(PEERS)/.installed: bench/peers-requirements.txt bench/peers-constraints.txt
 
 bench: $(STAMP) $(PEERS)/.installed
 	MLSWEEPS_BENCH_VIA_MAKE=1 $(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
+# docs/config.md is rendered from the config schema (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -m mlsweeps.config_docs > docs/config.md
 
 clean:
 	rm -rf results logs benchmarks .snakemake

@@ -23,9 +23,9 @@ def snakemake_bin() -> str:
 
 @pytest.fixture(scope="session")
 def test_config_run(tmp_path_factory, snakemake_bin) -> Path:
-    """The whole workflow run once on configs/test.yaml in a temporary working directory."""
-    from workflow_helpers import run_snakemake
+    """The whole workflow run once on configs/test.yaml in a fresh clone, as the README types it."""
+    from workflow_helpers import fresh_clone, run_snakemake
 
-    workdir = tmp_path_factory.mktemp("test_config_run")
+    workdir = fresh_clone(tmp_path_factory.mktemp("test_config_run"))
     run_snakemake(snakemake_bin, workdir)
     return workdir

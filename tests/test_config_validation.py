@@ -138,3 +138,9 @@ def test_text_source_needs_exactly_one_origin_and_tasks_need_an_eval_set(schema)
         validate_config({"task_vectors": {"tasks": {"SP": {"train": {"path": "a.txt", "hub": "x/y"}, "eval": {"path": "b.txt"}}}}}, schema)
     with pytest.raises(ConfigError, match=r"'task_vectors.tasks.SP' is missing required entry: 'eval'"):
         validate_config({"task_vectors": {"tasks": {"SP": {"train": {"path": "a.txt"}}}}}, schema)
+
+
+def test_the_config_reference_page_is_rendered_from_the_current_schema(repo):
+    from mlsweeps.config_docs import render_reference
+
+    assert (repo / "docs" / "config.md").read_text() == render_reference(), "docs/config.md is stale: run `make docs`"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 import shutil
 import socket
 import subprocess
@@ -14,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from workflow_helpers import REPO, run_snakemake
+from workflow_helpers import REPO, fresh_clone, run_snakemake
 
 PROFILE = REPO / "profiles" / "slurm"
-OVERLAY = REPO / "tests" / "data" / "slurm_overlay.yaml"
 # Poll SLURM every second instead of the profile's 40 s: the jobs here take seconds.
 FAST_POLL = ("--slurm-init-seconds-before-status-checks", "1")
 # The executor logs each submission with its log folder: rule_<rule>/… or group_<group>_<rules>/…
@@ -56,10 +56,11 @@ def submitted_jobs(log: str) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def slurm_run(tmp_path_factory, snakemake_bin):
-    """configs/test.yaml narrowed to task_vectors (with a GPU asked for by fine-tuning), run through SLURM."""
-    workdir = tmp_path_factory.mktemp("slurm_run")
-    result = run_snakemake(snakemake_bin, workdir, "--workflow-profile", str(PROFILE), *FAST_POLL,
-                           configfiles=(REPO / "configs" / "test.yaml", OVERLAY))
+    """configs/test.yaml narrowed to task_vectors (a GPU asked for by fine-tuning, the α grid on CPUs), run through
+    SLURM in a fresh clone as the README types it."""
+    workdir = fresh_clone(tmp_path_factory.mktemp("slurm_run"))
+    result = run_snakemake(snakemake_bin, workdir, "--workflow-profile", "profiles/slurm", *FAST_POLL, cores=None,
+                           configfiles=(Path("configs/test.yaml"), Path("tests/data/slurm_overlay.yaml")))
     return workdir, result.stdout + result.stderr
 
 
@@ -81,7 +82,7 @@ def test_every_cluster_job_is_submitted_and_completes_under_slurm(slurm_run):
         assert scontrol_job(job_id)["JobState"] == "COMPLETED", (name, job_id)
 
 
-def test_gpu_rules_ask_for_a_gpu_and_run_on_the_gres_node(slurm_run):
+def test_gpu_jobs_go_to_the_gpu_partition_and_cpu_jobs_to_the_cpu_partition(slurm_run):
     _, log = slurm_run
     node = socket.gethostname().split(".")[0]
     for name, job_id in submitted_jobs(log):
@@ -89,8 +90,15 @@ def test_gpu_rules_ask_for_a_gpu_and_run_on_the_gres_node(slurm_run):
         if name == "rule_task_vectors_finetune":  # gpu: 1 in the overlay
             assert job.get("TresPerJob") == "gres:gpu:1", job
             assert (job["Partition"], job["NodeList"]) == ("gpu", node), job
-        else:  # gpu: 0 on the test config: no GPU held for nothing
-            assert "gpu" not in job.get("TresPerJob", ""), job
+        else:  # gpu: 0 on the test config: no GPU held for nothing, and the CPU partition (profiles/slurm/partitions.yaml)
+            assert "gpu" not in job.get("TresPerJob", "") and job["Partition"] == "main", job
+
+
+def test_a_bundle_of_cpu_grid_points_asks_for_one_jobs_cpus_and_memory(slurm_run):
+    """Nine α jobs of 1 thread and 2000 MB (configs/test.yaml) in one submission run in turn: 1 CPU, 2000 MB, not 9 and 18 GB."""
+    _, log = slurm_run
+    bundles = [scontrol_job(job_id) for name, job_id in submitted_jobs(log) if name.startswith("group_task_vectors_alpha")]
+    assert [(job["NumCPUs"], job["MinMemoryNode"]) for job in bundles] == [("1", "2000M")]
 
 
 def test_slurm_run_gives_the_local_tsvs(slurm_run, test_config_run):

@@ -9,33 +9,44 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def deep_merge(base: dict, overlay: dict) -> dict:
-    """What Snakemake does with several config files: nested mappings merged, other values replaced."""
-    merged = dict(base)
-    for key, value in overlay.items():
-        merged[key] = deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
-    return merged
-
-
 def effective_config(*configfiles: Path) -> dict:
-    """config.yaml overlaid with ``configfiles`` and completed with the schema defaults."""
-    import yaml
+    """The validated config a run with ``--configfile configfiles`` sees (config.yaml when none is given)."""
+    from mlsweeps.config_validation import compose_config, load_schema, validate_config
 
-    from mlsweeps.config_validation import load_schema, validate_config
-
-    config = yaml.safe_load((REPO / "config.yaml").read_text())
-    for path in configfiles:
-        config = deep_merge(config, yaml.safe_load(Path(path).read_text()))
-    return validate_config(config, load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
+    return validate_config(compose_config(configfiles or [REPO / "config.yaml"]), load_schema(REPO / "workflow" / "schemas" / "config.schema.yaml"))
 
 
-def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tuple[Path, ...] = (REPO / "configs" / "test.yaml",), check: bool = True,
-                  snakefile: Path = REPO / "Snakefile") -> subprocess.CompletedProcess:
-    """Run the repository's Snakefile (or a copy of the workflow's) with ``workdir`` as working directory."""
-    cmd = [snakemake_bin, "-s", str(snakefile), "--directory", str(workdir), "--cores", "2", *args]
+def fresh_clone(dest: Path) -> Path:
+    """``dest`` made a copy of this checkout as a clone holds it: the files git tracks, and the untracked ones it does not ignore.
+
+    The working tree's versions are copied, so uncommitted edits are tested too; nothing git ignores
+    (results, .venv, caches) comes along.
+    """
+    import shutil
+
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tuple[Path, ...] = (Path("configs/test.yaml"),), check: bool = True,
+                  snakefile: Path | None = None, cores: int | None = 2) -> subprocess.CompletedProcess:
+    """Run snakemake in ``workdir``: as typed in a checkout when it holds a Snakefile (``fresh_clone``), else this
+    repository's Snakefile (or ``snakefile``, a copy of the workflow) with ``--directory workdir``.
+
+    ``configfiles`` relative to the repository root are found there either way.
+    """
+    in_checkout = snakefile is None and (workdir / "Snakefile").is_file()
+    cmd = [snakemake_bin, *(["--cores", str(cores)] if cores else []), *args]
+    if not in_checkout:
+        cmd[1:1] = ["-s", str(snakefile or REPO / "Snakefile"), "--directory", str(workdir)]
     if configfiles:  # last: --configfile takes every following word as a file
-        cmd += ["--configfile", *map(str, configfiles)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+        cmd += ["--configfile", *(str(path if in_checkout or path.is_absolute() else REPO / path) for path in map(Path, configfiles))]
+    result = subprocess.run(cmd, cwd=workdir if in_checkout else None, capture_output=True, text=True, timeout=900)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
     return result

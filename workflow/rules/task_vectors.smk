@@ -120,6 +120,7 @@ rule task_vectors_eval_alpha:
         gpu=rule_resources("task_vectors", "eval")["gpu"],
         mem_mb=attempt_mem_mb(rule_resources("task_vectors", "eval")["mem_mb"]),
         runtime=rule_resources("task_vectors", "eval")["runtime"],
+        alpha_job=1,  # profiles/slurm allows one per submission: a bundle of these runs them in turn
     conda:
         "../../envs/task_vectors.yaml"
     script:
