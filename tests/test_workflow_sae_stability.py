@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from mlsweeps.sae_stability.report import MARGINAL_EXCESS, pct
-from workflow_helpers import REPO, effective_config, planned_jobs, run_snakemake, workflow_copy_with_edited_script
+from workflow_helpers import REPO, read_tables, effective_config, planned_jobs, run_snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -55,13 +55,12 @@ def test_tsv_columns_are_stable(workdir):
 
 
 def _tables(workdir):
-    return {name: pd.read_csv(workdir / STUDY / f"{name}.tsv", sep="\t") for name in ("pwmcc", "sae_metrics", "summary", "random_baseline", "models", "task_comparison")}
+    return read_tables(workdir, 'sae_stability', ("pwmcc", "sae_metrics", "summary", "random_baseline", "models", "task_comparison"))
 
 
 def _table_rows(report: str, heading: str) -> list[list[str]]:
     """Cells of the first Markdown table after ``heading``."""
     section = report.split(heading, 1)[1]
-    rows = [line for line in section.splitlines() if line.startswith("|")]
     block = []
     for line in section.splitlines()[1:]:
         if line.startswith("|"):
@@ -160,9 +159,6 @@ def test_report_has_every_section_and_provenance(workdir):
         assert (workdir / STUDY / figure).exists()
 
 
-def test_dry_run_after_full_run_has_nothing_to_do(workdir, snakemake_bin):
-    assert planned_jobs(snakemake_bin, workdir) == Counter()
-
 
 def test_adding_a_seed_schedules_only_its_saes_comparisons_aggregation_and_report(workdir, snakemake_bin, tmp_path):
     overlay = tmp_path / "more_seeds.yaml"
@@ -173,18 +169,6 @@ def test_adding_a_seed_schedules_only_its_saes_comparisons_aggregation_and_repor
 
 
 
-def test_editing_the_report_script_reruns_only_the_report(workdir, snakemake_bin, tmp_path):
-    """The edit is made in a copy of the workflow; only the code trigger is asked for (see the task_vectors test)."""
-    snakefile = workflow_copy_with_edited_script(tmp_path, "scripts/sae_stability/report.py")
-    jobs = planned_jobs(snakemake_bin, workdir, "--rerun-triggers", "code", snakefile=snakefile)
-    assert jobs == Counter({"sae_stability_report": 1, "all": 1})
-
-
-def test_disabled_study_has_no_jobs(tmp_path, snakemake_bin):
-    overlay = tmp_path / "off.yaml"
-    overlay.write_text(yaml.safe_dump({"sae_stability": {"enabled": False}}))
-    result = run_snakemake(snakemake_bin, tmp_path, "-n", configfiles=(REPO / "configs" / "test.yaml", overlay))
-    assert "sae_stability_" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(("overlay", "message"), [

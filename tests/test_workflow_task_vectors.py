@@ -7,11 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 import yaml
 
-from workflow_helpers import REPO, effective_config, job_counts, planned_jobs, run_snakemake, workflow_copy_with_edited_script
+from workflow_helpers import REPO, read_tables, effective_config, job_counts, planned_jobs, run_snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -26,8 +25,7 @@ def workdir(test_config_run):
 
 
 def _tables(workdir):
-    read = lambda name: pd.read_csv(workdir / STUDY / f"{name}.tsv", sep="\t", keep_default_na=False, na_values=[""])
-    return {name: read(name) for name in ("sweep", "comparison", "crossings", "models")}
+    return read_tables(workdir, 'task_vectors', ("sweep", "comparison", "crossings", "models"))
 
 
 def test_every_output_exists(workdir):
@@ -99,9 +97,6 @@ def test_crossings_recomputed_independently_from_the_sweep(workdir):
         assert np.allclose(sorted(found), sorted(listed))
 
 
-def test_dry_run_after_full_run_has_nothing_to_do(workdir, snakemake_bin):
-    assert planned_jobs(snakemake_bin, workdir) == Counter()
-
 
 def test_extending_the_alpha_grid_by_one_point_schedules_only_the_job_that_holds_it(workdir, snakemake_bin, tmp_path):
     """Points are grouped alpha_points_per_job at a time from the start of the grid: full jobs stay done."""
@@ -128,13 +123,6 @@ def test_changing_one_tasks_finetune_setting_reruns_only_that_tasks_chain(workdi
                                         "task_vectors_aggregate": 1, "task_vectors_report": 1, "all": 1})
     assert set(re.findall(r"tv_task=(\w+)", text)) == {task}
 
-
-def test_editing_the_report_script_reruns_only_the_report(workdir, snakemake_bin, tmp_path):
-    """The edit is made in a copy of the workflow. Only the code trigger (a script newer than its rule's outputs) is
-    asked for: the copy resolves data paths (inputs and params) under its own folder, which other triggers would count."""
-    snakefile = workflow_copy_with_edited_script(tmp_path, "scripts/task_vectors/report.py")
-    jobs = planned_jobs(snakemake_bin, workdir, "--rerun-triggers", "code", snakefile=snakefile)
-    assert jobs == Counter({"task_vectors_report": 1, "all": 1})
 
 
 def _bad_data_run(snakemake_bin, tmp_path, tasks_overlay):

@@ -52,6 +52,13 @@ def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tu
     return result
 
 
+def read_tables(workdir: Path, study: str, names: tuple[str, ...]) -> dict:
+    """The study's aggregate TSVs by name (``results/<study>/<name>.tsv``), empty cells read as missing and "NA" as text."""
+    import pandas as pd
+
+    return {name: pd.read_csv(workdir / "results" / study / f"{name}.tsv", sep="\t", keep_default_na=False, na_values=[""]) for name in names}
+
+
 def planned_jobs(snakemake_bin: str, workdir: Path, *args: str, **kwargs) -> Counter:
     """Rule name -> number of jobs a dry run schedules (empty when there is nothing to do)."""
     result = run_snakemake(snakemake_bin, workdir, "-n", *args, **kwargs)
