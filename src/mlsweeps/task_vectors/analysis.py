@@ -32,7 +32,7 @@ class Crossing(NamedTuple):
 
 
 class TaskSummary(NamedTuple):
-    """A task's landscape in numbers (STUDIES.md, task_vectors step 6)."""
+    """A task's landscape in numbers (docs/task_vectors.md, "Numbers")."""
 
     base_loss: float
     """L_base = L(0), the base model's general loss (nats)."""
