@@ -18,7 +18,7 @@ HEADER = """# Config reference
 Generated from `workflow/schemas/config.schema.yaml` by `make docs`; edit the schema, not this page.
 Each study's section sits under its top-level key; `config.yaml` is the default run (CPU scale), a
 value it leaves out takes the default listed here (the reference value of the study's paper scale).
-How several config files combine: README, "Config". What each reported number means: `docs/studies.md`.
+How several config files combine: README, "Config". What each reported number means: the study pages in `docs/`.
 """
 
 _BOUNDS = (("minimum", "≥ {}"), ("exclusiveMinimum", "> {}"), ("maximum", "≤ {}"), ("exclusiveMaximum", "< {}"), ("minItems", "≥ {} items"),
