@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from ..logs import progress
+from ..training import autocast, pad_token_id
 from .prompts import prompt_ids, stop_token_ids
 from .tasks import Example, Task
 
@@ -22,7 +23,7 @@ __all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for", "merged_a
 @torch.inference_mode()
 def generate(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, batch_size: int, device: torch.device) -> list[str]:
     """Greedy continuation of each prompt (token ids), decoded without special tokens, in input order."""
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    pad_id = pad_token_id(tokenizer)
     stops = stop_token_ids(tokenizer)
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
     outputs: list[str] = [""] * len(prompts)
@@ -34,7 +35,7 @@ def generate(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_n
         for row, i in enumerate(batch):
             input_ids[row, width - len(prompts[i]) :] = torch.as_tensor(prompts[i])
             attention_mask[row, width - len(prompts[i]) :] = 1
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+        with autocast(device):
             generated = model.generate(
                 input_ids=input_ids.to(device),
                 attention_mask=attention_mask.to(device),

@@ -24,6 +24,7 @@ from torch import Tensor, nn
 from mlsweeps.logs import progress
 from mlsweeps.sae_stability.config import SaeConfig
 from mlsweeps.sae_stability.metrics import dead_fraction
+from mlsweeps.training import adamw
 
 __all__ = [
     "Encoding",
@@ -279,7 +280,7 @@ def train_sae(activations: Tensor, cfg: SaeConfig, *, seed: int, device: torch.d
 
     sae = TopKSAE(d_model, d_sae, cfg.k, generator=torch.Generator().manual_seed(seed), encoder_init_scale=cfg.encoder_init_scale).to(device)
     sae.init_decoder_bias(activations)
-    optimizer = torch.optim.Adam(sae.parameters(), lr=lr, fused=True)  # one kernel per parameter: 15 % of a CPU step unfused
+    optimizer = adamw(sae, lr=lr, weight_decay=0.0, fused=True)  # Adam; fused: one kernel for all parameters, not one per parameter
     n_params = sum(p.numel() for p in sae.parameters())
     log.info(
         "TopK SAE seed %d: N %d, d_model %d, d_sae %d, k %d, %d parameters; lr %.3g, batch %d, %d epochs, "
