@@ -173,6 +173,18 @@ def test_cached_teacher_targets_of_other_settings_or_for_kl_are_refused(tiny):
         student.unload()
 
 
+def test_lora_adapters_of_a_bfloat16_base_are_float32_and_train(tiny):
+    model, tokenizer = tiny
+    student = add_lora(copy.deepcopy(model).to(torch.bfloat16), LoraSettings(r=4, alpha=8, dropout=0.0), seed=0)
+    frozen = {name: p.detach().clone() for name, p in student.named_parameters() if not p.requires_grad}
+    cfg = TrainConfig(steps=2, batch_size=2, grad_accum=1, lr=1e-4, warmup_steps=0, max_length=128, teacher_max_length=256, n_shots=1)
+    train(student, tokenizer, POOL, cfg, lam=0.0, div_cfg=None, n_shots=1, seed=0, device=CPU)
+    trained = {name: p for name, p in student.named_parameters() if p.requires_grad}
+    assert trained and all(p.dtype == torch.float32 for p in trained.values())
+    assert any(bool(p.abs().sum() > 0) for name, p in trained.items() if "lora_B" in name)  # B starts at 0
+    assert all(p.dtype == torch.bfloat16 and torch.equal(p, frozen[name]) for name, p in student.named_parameters() if not p.requires_grad)
+
+
 def _train_run(tiny, tmp_path, *, steps=8, lam=0.5, every=2):
     model, tokenizer = tiny
     student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.1), seed=0)  # dropout: the torch RNG must resume too

@@ -228,6 +228,18 @@ def test_finetune_lowers_the_loss_on_its_texts(tokenizer):
     assert result.history[-1]["lr"] == pytest.approx(3e-4)  # step 12 of 12, linear decay from step 3: 3e-3 × 1/10
 
 
+def test_finetune_of_a_bfloat16_model_steps_float32_weights_and_gives_a_float32_vector(tokenizer):
+    """The optimizer steps float32 weights (test_training shows what bfloat16 ones lose), and T keeps the float32 steps."""
+    model = _model(tokenizer, seed=3).to(torch.bfloat16)
+    base = parameter_state(model)
+    cfg = FinetuneConfig(epochs=1, lr=1e-4, batch_size=4, grad_accum=1, max_length=32, warmup_steps=0, seed=0)
+    result = finetune(model, tokenizer, _texts(8, seed=2), cfg, device="cpu")
+    assert all(p.dtype == torch.float32 for p in result.model.parameters())
+    vector = task_vector(base, parameter_state(result.model))
+    assert all(t.dtype == torch.float32 for t in vector.values())
+    assert sum(int((t != 0).sum()) for t in vector.values()) > 0.9 * sum(t.numel() for t in vector.values())
+
+
 def test_finetune_killed_mid_epoch_resumes_to_the_uninterrupted_result(tokenizer, tmp_path, monkeypatch):
     import mlsweeps.task_vectors.finetune as tv_finetune
 

@@ -1,7 +1,8 @@
 """The shared training pieces: schedule shapes (and bit-identity with the four schedules they replace),
-AdamW parameter groups, padding and the token loss."""
+AdamW parameter groups, float32 steps for low-precision models, padding and the token loss."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 import glob
 import math
@@ -19,7 +20,7 @@ from mlsweeps.base_lm.pretrain import MIN_LR_FRACTION
 from mlsweeps.distill.config import TrainConfig as DistillTrainConfig
 from mlsweeps.sae_stability.config import TrainConfig as SaeTrainConfig
 from mlsweeps.task_vectors.config import FinetuneConfig
-from mlsweeps.training import adamw, lr_at, next_token_nll, pad_batch, pad_token_id, set_lr
+from mlsweeps.training import adamw, float32_trainable, lr_at, next_token_nll, pad_batch, pad_token_id, set_lr
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -194,6 +195,38 @@ def test_adamw_steps_every_trainer_exactly_as_its_old_optimizer_did():
             old.step()
             new.step()
         assert all(torch.equal(p, q) for p, q in zip(old_net.parameters(), new_net.parameters())), name
+
+
+# ---------------------------------------------------------------- float32 steps for low-precision models
+
+
+def test_a_small_update_to_a_bfloat16_model_is_not_lost():
+    """bf16(0.04) has a spacing of 2^-12 ≈ 2.4e-4: AdamW's first step (size lr = 1e-4) rounds away on bf16 weights."""
+    layer = nn.Linear(1, 1, bias=False).to(torch.bfloat16)
+    with torch.no_grad():
+        layer.weight.fill_(0.04)
+    initial = layer.weight.detach().clone()
+    assert initial + 1e-4 == initial
+
+    naive = copy.deepcopy(layer)
+    naive_optimizer = torch.optim.AdamW(naive.parameters(), lr=1e-4, weight_decay=0.0)  # steps the bf16 weights
+    optimizer = adamw(layer, lr=1e-4, weight_decay=0.0)  # casts them to float32 first
+    for model, opt in ((naive, naive_optimizer), (layer, optimizer)):
+        model.weight.sum().backward()  # gradient 1: the first Adam step moves the weight by lr
+        opt.step()
+
+    assert naive.weight.dtype == torch.bfloat16 and torch.equal(naive.weight, initial)  # the update is lost
+    assert layer.weight.dtype == torch.float32 and layer.weight.item() == pytest.approx(initial.item() - 1e-4, abs=1e-8)
+
+
+def test_float32_trainable_leaves_frozen_parameters_and_tied_weights_alone():
+    net = _Net().to(torch.bfloat16)
+    net.norm.weight.requires_grad_(False)
+    net.tied = net.linear  # the same module (and parameters) under a second name
+    params = float32_trainable(net)
+    assert [p.dtype for p in params] == [torch.float32] * 3 and net.embed.weight in params
+    assert net.norm.weight.dtype == torch.bfloat16 and net.frozen.dtype == torch.bfloat16
+    assert net.tied.weight is net.linear.weight and net.tied.weight.dtype == torch.float32
 
 
 # ---------------------------------------------------------------- padding and the token loss

@@ -1,8 +1,9 @@
 """The training pieces every trainer of the project shares: schedule, optimizer, precision, padding, token loss.
 
 - ``lr_at``: linear warm-up, then a constant, linear or cosine decay;
-- ``adamw``: AdamW over the trainable parameters, weight decay on matrices only, with
-  ``autocast`` for the forward pass and ``set_lr`` for the per-step rate;
+- ``adamw``: AdamW over the trainable parameters, weight decay on matrices only, stepping float32
+  weights whatever dtype the model was loaded in (``float32_trainable``), with ``autocast`` for
+  the forward pass and ``set_lr`` for the per-step rate;
 - ``pad_token_id``, ``pad_batch`` and ``next_token_nll``: right-padded causal-LM batches and the
   loss of each real token given the ones before it.
 """
@@ -19,6 +20,7 @@ __all__ = [
     "DECAYS",
     "lr_at",
     "set_lr",
+    "float32_trainable",
     "adamw",
     "autocast",
     "pad_token_id",
@@ -68,9 +70,27 @@ def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
         group["lr"] = lr
 
 
+def float32_trainable(model: nn.Module) -> list[nn.Parameter]:
+    """The trainable parameters of ``model``, those held in bfloat16 or float16 cast to float32 in place.
+
+    An optimizer step on a bfloat16 weight rounds the updated weight back to bfloat16, which has
+    8 significant bits: near 0.04 its spacing is 2^-12 ≈ 2.4e-4, so an update under half of
+    that (AdamW's first step at lr 1e-4 is 1e-4) is lost, and at a small learning rate most
+    weights never move. In float32 they do. Frozen parameters keep their dtype (a LoRA base may
+    stay bfloat16); on CUDA the causal-LM trainers run their forward passes under ``autocast``,
+    so the matrix products stay bfloat16. A parameter keeps its identity (tied weights stay
+    tied); only its data is replaced.
+    """
+    params = [p for p in model.parameters() if p.requires_grad]
+    for param in params:
+        if param.dtype in (torch.bfloat16, torch.float16):
+            param.data = param.data.float()
+    return params
+
+
 def adamw(model: nn.Module, *, lr: float, weight_decay: float, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
           fused: bool | None = None) -> torch.optim.AdamW:
-    """AdamW over the trainable parameters of ``model``.
+    """AdamW over the trainable parameters of ``model`` (made float32 first: ``float32_trainable``).
 
     Weight decay applies to matrices and embeddings (parameters of 2 or more dimensions) only:
     decaying norm gains and biases would pull them towards 0 without making the solution any
@@ -78,7 +98,7 @@ def adamw(model: nn.Module, *, lr: float, weight_decay: float, betas: tuple[floa
     ``betas``, ``eps`` and ``fused`` are passed to ``torch.optim.AdamW``; with weight decay 0 it is
     Adam.
     """
-    params = [p for p in model.parameters() if p.requires_grad]
+    params = float32_trainable(model)
     if weight_decay == 0:
         groups = [{"params": params, "weight_decay": 0.0}]
     else:
@@ -90,7 +110,7 @@ def adamw(model: nn.Module, *, lr: float, weight_decay: float, betas: tuple[floa
 
 
 def autocast(device: torch.device) -> torch.autocast:
-    """bfloat16 autocast on CUDA, a no-op elsewhere: the context of every training and evaluation forward pass."""
+    """bfloat16 autocast on CUDA, a no-op elsewhere: where the causal-LM trainers and distill's generation run the model."""
     return torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda")
 
 

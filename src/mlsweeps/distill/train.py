@@ -38,7 +38,11 @@ log = logging.getLogger(__name__)
 
 
 def add_lora(model: nn.Module, cfg: LoraSettings, *, seed: int) -> nn.Module:
-    """``model`` wrapped by peft with fresh adapters (A random from ``seed``, B = 0): output unchanged."""
+    """``model`` wrapped by peft with fresh adapters (A random from ``seed``, B = 0): output unchanged.
+
+    The adapters are float32 whatever the base's dtype (peft's ``autocast_adapter_dtype``, and
+    ``training.adamw`` again); the frozen base keeps its own.
+    """
     from peft import LoraConfig, get_peft_model
 
     torch.manual_seed(seed)

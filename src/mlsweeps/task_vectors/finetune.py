@@ -2,8 +2,12 @@
 
 Every parameter trains (the task vector spans all of them). The loss is the per-token mean NLL
 over the real tokens of an optimizer step, pads masked, whatever the split into micro-batches,
-so gradient accumulation changes memory use and not the gradient. Keep the model in float32:
-on CUDA the forward pass runs under bf16 autocast, and AdamW updates float32 weights.
+so gradient accumulation changes memory use and not the gradient.
+
+Whatever dtype the model was loaded in, its parameters are cast to float32 before training
+(``training.float32_trainable``) and stay float32 afterwards: AdamW steps on bfloat16 weights
+would lose every update smaller than half the bfloat16 spacing at the weight. On CUDA the forward
+pass runs under bfloat16 autocast.
 """
 from __future__ import annotations
 
@@ -31,7 +35,7 @@ class FinetuneResult(NamedTuple):
     """What ``finetune`` returns."""
 
     model: nn.Module
-    """The fine-tuned model (the one passed in, trained in place), in eval mode, on the training device."""
+    """The fine-tuned model (the one passed in, trained in place, its parameters now float32), in eval mode, on the training device."""
     history: list[dict]
     """One dict per epoch: epoch, step (optimizer steps so far), lr (of the epoch's last step), train_loss
     (per-token mean over the epoch, measured in training mode as the weights moved)."""
