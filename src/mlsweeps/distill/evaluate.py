@@ -1,7 +1,7 @@
 """Greedy generation on test prompts, then each task's parse rule and metric.
 
 Prompts are batched (left-padded, sorted by length so a batch wastes few pads) and generated with
-``model.generate`` greedily; ``generate_one_by_one`` exists for the benchmark that compares the two.
+``model.generate`` greedily.
 """
 from __future__ import annotations
 
@@ -68,11 +68,6 @@ def merged_adapter(base: nn.Module, adapter_dir: str) -> Iterator[nn.Module]:
         with torch.no_grad():
             for layer, weight in originals:
                 layer.weight.copy_(weight)
-
-
-def generate_one_by_one(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, device: torch.device) -> list[str]:
-    """The same generations, one prompt at a time (the baseline of the batching benchmark)."""
-    return generate(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=1, device=device)
 
 
 def demonstrations_for(pool: Sequence[Example], n_shots: int, *, seed: int, index: int) -> list[Example]:
