@@ -4,7 +4,7 @@ Each text is tokenised on its own and predicts its own next tokens; a text of n 
 n − 1 of them (its first has nothing before it to be predicted from). Batches are padded on the
 right and pads are masked out, and the set's loss is the summed NLL over the summed number of
 scored tokens, so it does not depend on how texts were batched or how long their neighbours were
-(the original averaged per batch and counted pads, which moved the same model from 3.88 to 3.99).
+(the original averaged per batch and counted pads, so the same model's loss moved with the batching).
 """
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def token_nll(
 
     Texts are sorted by length (longest first, so a too-large batch fails at once) only to waste
     less compute on padding; the result does not depend on the order or on ``batch_size`` beyond
-    float rounding of the forward pass (~1e-7 relative). The model's train/eval mode is restored.
+    float rounding of the forward pass. The model's train/eval mode is restored.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
