@@ -13,8 +13,8 @@ from mlsweeps.base_lm.corpus import article, comparative, corpus_digest, generat
 from mlsweeps.base_lm.model import build_model, n_params
 from mlsweeps.base_lm.pretrain import (
     METADATA_FILE,
+    learning_rate,
     load_base_model,
-    lr_at,
     pack_tokens,
     pretrain,
     save_base_model,
@@ -219,11 +219,11 @@ def test_split_documents_is_deterministic_and_disjoint(corpus):
 
 def test_lr_schedule():
     cfg = PretrainConfig(steps=100, warmup_steps=10, lr=1e-3)
-    assert lr_at(0, cfg) == pytest.approx(1e-4)
-    assert lr_at(9, cfg) == pytest.approx(1e-3)
-    assert lr_at(10, cfg) == pytest.approx(1e-3)
-    assert lr_at(100, cfg) == pytest.approx(1e-4)
-    assert all(lr_at(s, cfg) >= lr_at(s + 1, cfg) for s in range(10, 100))
+    assert learning_rate(0, cfg) == pytest.approx(1e-4)
+    assert learning_rate(9, cfg) == pytest.approx(1e-3)
+    assert learning_rate(10, cfg) == pytest.approx(1e-3)
+    assert learning_rate(100, cfg) == pytest.approx(1e-4)
+    assert all(learning_rate(s, cfg) >= learning_rate(s + 1, cfg) for s in range(10, 100))
 
 
 def test_short_pretrain_lowers_held_out_loss(tokenizer, corpus, one_thread):

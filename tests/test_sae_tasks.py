@@ -23,7 +23,7 @@ from mlsweeps.sae_stability.tasks import (
     task_seq_len,
     task_vocab_size,
 )
-from mlsweeps.sae_stability.train import collect_activations, evaluate, fit, lr_at
+from mlsweeps.sae_stability.train import collect_activations, evaluate, fit, learning_rate
 
 MOD = ModularArithmeticConfig(p=11, train_fraction=0.4, seed=3)
 COPY = CopyConfig(seq_len=5, vocab_size=7, n_train=64, n_val=16, seed=3)
@@ -211,8 +211,8 @@ def test_collect_activations_reads_scored_positions_in_order():
 
 def test_lr_warms_up_linearly_then_stays_constant():
     cfg = TrainConfig(lr=1e-3, warmup_steps=4)
-    assert [lr_at(s, cfg) for s in range(6)] == pytest.approx([2.5e-4, 5e-4, 7.5e-4, 1e-3, 1e-3, 1e-3])
-    assert lr_at(0, TrainConfig(lr=1e-3, warmup_steps=0)) == 1e-3
+    assert [learning_rate(s, cfg) for s in range(6)] == pytest.approx([2.5e-4, 5e-4, 7.5e-4, 1e-3, 1e-3, 1e-3])
+    assert learning_rate(0, TrainConfig(lr=1e-3, warmup_steps=0)) == 1e-3
 
 
 def test_evaluate_on_a_perfect_predictor():

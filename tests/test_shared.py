@@ -7,7 +7,7 @@ import torch
 
 from mlsweeps.devices import resolve_device
 from mlsweeps.io import atomic_path, load_tensors, read_json, save_tensors, tensor_shapes, write_json, write_tsv
-from mlsweeps.markdown import format_number, markdown_table
+from mlsweeps.markdown import markdown_table
 from mlsweeps.provenance import config_digest, provenance_section, stage_timings
 from mlsweeps.seeding import seed_everything
 
@@ -63,7 +63,6 @@ def test_markdown_table():
     assert text.splitlines() == ["| Task | Mean |", "| :--- | ---: |", "| copy | 0.300 |", "| mod | 0.310 |"]
     with pytest.raises(ValueError, match="cells"):
         markdown_table(["a", "b"], [[1]])
-    assert format_number(0.123456, 3) == "0.123" and format_number(7) == "7"
 
 
 def test_config_digest_ignores_key_order():

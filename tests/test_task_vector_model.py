@@ -10,7 +10,7 @@ from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 from mlsweeps.resume import Checkpoint
 from mlsweeps.task_vectors.config import EvalConfig, FinetuneConfig
 from mlsweeps.task_vectors.data import load_texts
-from mlsweeps.task_vectors.finetune import finetune, lr_at
+from mlsweeps.task_vectors.finetune import finetune
 from mlsweeps.task_vectors.losses import LossResult, combine, encode_texts, token_nll
 from mlsweeps.task_vectors.sweep import EvalSets, evaluate_model, evaluate_point
 from mlsweeps.task_vectors.vectors import load_vector, parameter_state, save_vector, scaled, task_vector, vector_norm
@@ -225,7 +225,19 @@ def test_finetune_lowers_the_loss_on_its_texts(tokenizer):
     # Seeded: the same run again gives the same weights.
     again = finetune(_model(tokenizer, seed=3), tokenizer, texts, cfg, device="cpu").model
     assert all(torch.equal(p, q) for p, q in zip(result.model.parameters(), again.parameters()))
-    assert lr_at(0, 12, cfg) == pytest.approx(1.5e-3) and lr_at(2, 12, cfg) == pytest.approx(3e-3) and lr_at(11, 12, cfg) == pytest.approx(3e-4)
+    assert result.history[-1]["lr"] == pytest.approx(3e-4)  # step 12 of 12, linear decay from step 3: 3e-3 × 1/10
+
+
+def test_finetune_of_a_bfloat16_model_steps_float32_weights_and_gives_a_float32_vector(tokenizer):
+    """The optimizer steps float32 weights (test_training shows what bfloat16 ones lose), and T keeps the float32 steps."""
+    model = _model(tokenizer, seed=3).to(torch.bfloat16)
+    base = parameter_state(model)
+    cfg = FinetuneConfig(epochs=1, lr=1e-4, batch_size=4, grad_accum=1, max_length=32, warmup_steps=0, seed=0)
+    result = finetune(model, tokenizer, _texts(8, seed=2), cfg, device="cpu")
+    assert all(p.dtype == torch.float32 for p in result.model.parameters())
+    vector = task_vector(base, parameter_state(result.model))
+    assert all(t.dtype == torch.float32 for t in vector.values())
+    assert sum(int((t != 0).sum()) for t in vector.values()) > 0.9 * sum(t.numel() for t in vector.values())
 
 
 def test_finetune_killed_mid_epoch_resumes_to_the_uninterrupted_result(tokenizer, tmp_path, monkeypatch):
@@ -236,10 +248,10 @@ def test_finetune_killed_mid_epoch_resumes_to_the_uninterrupted_result(tokenizer
     uninterrupted = finetune(_model(tokenizer, seed=3), tokenizer, texts, cfg, device="cpu", checkpoint=Checkpoint(tmp_path / "a.pt", 4, {}))
     real_lr_at = tv_finetune.lr_at
 
-    def killed_in_step_11(step, total, cfg):  # checkpoints after steps 4 and 8, the second mid-epoch
+    def killed_in_step_11(step, **schedule):  # checkpoints after steps 4 and 8, the second mid-epoch
         if step == 10:
             raise KeyboardInterrupt
-        return real_lr_at(step, total, cfg)
+        return real_lr_at(step, **schedule)
 
     monkeypatch.setattr(tv_finetune, "lr_at", killed_in_step_11)
     with pytest.raises(KeyboardInterrupt):

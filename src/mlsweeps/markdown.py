@@ -3,18 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-__all__ = ["markdown_table", "format_number"]
-
-
-def format_number(value: Any, digits: int = 3) -> str:
-    """Format a number with ``digits`` decimals; ints and strings pass through unchanged."""
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
+__all__ = ["markdown_table"]
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, align: str | None = None) -> str:

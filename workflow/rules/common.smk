@@ -26,7 +26,7 @@ check_local_inputs(config, resolve=lambda path: Path(workflow.basedir) / path)
 
 SAE = config["sae_stability"]
 
-# Jobs share the cores: OpenMP threads that spin while waiting slow every other job down (measured 3x).
+# Jobs share the cores: OpenMP threads that spin while waiting slow every other job down.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 # Scripts import mlsweeps from this checkout in every software environment: the venv's editable install, or an

@@ -91,8 +91,8 @@ rule distill_evaluate_teacher:
 
 # Every λ > 0 run of a (task, seed) sees the same batches and demonstrations, so with mse_topk the
 # teacher's top-k logits are computed here once and read by all of them (kl runs the teacher itself).
-# Kept, not temp(): a rebuilt file would be newer than the trainings that read it and rerun them all
-# when a λ is added (top-k values and ids per answer token and step: 294 MB in the default run).
+# Kept, not temp(), although large (top-k values and ids per answer token and step): a rebuilt file
+# would be newer than the trainings that read it and rerun them all when a λ is added.
 rule distill_teacher_targets:
     input:
         model=model_input("distill"),
@@ -124,8 +124,8 @@ rule distill_teacher_targets:
 
 
 # One job per λ grid point trains every seed in turn, as evaluation does: the imports and model load
-# (~6 s on a CPU) are paid once per point instead of once per seed. Each seed's outputs are written as
-# soon as it is trained and its final state is checkpointed, so a killed job retrains no finished seed.
+# are paid once per point instead of once per seed. Each seed's outputs are written as soon as it
+# is trained and its final state is checkpointed, so a killed job retrains no finished seed.
 rule distill_train:
     input:
         model=model_input("distill"),
@@ -162,7 +162,7 @@ rule distill_train:
 
 
 # One job per λ grid point evaluates every seed's adapter: the model is loaded once per point, and
-# the imports and load (~7 s on a CPU) outweigh the generation of a tiny model (~1 s per seed).
+# the imports and load outweigh a tiny model's generation.
 rule distill_evaluate:
     input:
         model=model_input("distill"),

@@ -92,8 +92,8 @@ rule task_vectors_finetune:
 
 
 # One job evaluates `alpha_points_per_job` consecutive grid points on one model load: a point of the
-# tiny default model takes ~0.3 s, a job's interpreter, imports and load ~4.5 s. The paper config
-# keeps one point per job (minutes each on a 4B model, spread over the cluster).
+# tiny default model costs far less than a job's interpreter, imports and model load. The paper
+# config keeps one point per job (a 4B model's point is long, and the jobs spread over the cluster).
 rule task_vectors_eval_alpha:
     input:
         model=model_input("task_vectors"),

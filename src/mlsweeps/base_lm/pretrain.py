@@ -11,7 +11,6 @@ Typical use (the rule script does this)::
 from __future__ import annotations
 
 import logging
-import math
 import os
 import random
 import time
@@ -20,11 +19,11 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 import torch
-import torch.nn.functional as F
 
 from ..hub import hub_unreachable, model_folder_problem, offline_mode
 from ..io import atomic_directory, write_json
 from ..logs import progress
+from ..training import adamw, lr_at, next_token_nll, set_lr
 from .config import PretrainConfig
 from .model import n_params
 
@@ -34,7 +33,7 @@ __all__ = [
     "DocumentSplit",
     "split_documents",
     "pack_tokens",
-    "lr_at",
+    "learning_rate",
     "train_step",
     "evaluate",
     "PretrainResult",
@@ -87,25 +86,15 @@ def pack_tokens(tokenizer, texts: Iterable[str], seq_len: int) -> torch.Tensor:
     return torch.tensor(flat[: n_blocks * seq_len], dtype=torch.long).view(n_blocks, seq_len)  # (n_blocks, seq_len)
 
 
-def lr_at(step: int, cfg: PretrainConfig) -> float:
+def learning_rate(step: int, cfg: PretrainConfig) -> float:
     """Learning rate of 0-based ``step``: linear warm-up to ``cfg.lr``, then cosine decay to MIN_LR_FRACTION × lr."""
-    if step < cfg.warmup_steps:
-        return cfg.lr * (step + 1) / cfg.warmup_steps
-    done = min(1.0, (step - cfg.warmup_steps) / max(1, cfg.steps - cfg.warmup_steps))
-    return cfg.lr * (MIN_LR_FRACTION + (1 - MIN_LR_FRACTION) * 0.5 * (1 + math.cos(math.pi * done)))
-
-
-def _next_token_loss(model, blocks: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
-    """Cross-entropy of predicting each token of ``blocks`` (B, T) from the ones before it."""
-    logits = model(input_ids=blocks).logits  # (B, T, V)
-    return F.cross_entropy(logits[:, :-1].flatten(0, 1).float(), blocks[:, 1:].flatten(), reduction=reduction)
+    return lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine", final_fraction=MIN_LR_FRACTION)
 
 
 def train_step(model, optimizer: torch.optim.Optimizer, batch: torch.Tensor, *, lr: float, grad_clip: float) -> float:
     """One AdamW step on ``batch`` (B, T) at learning rate ``lr``; returns the batch's mean token loss."""
-    for group in optimizer.param_groups:
-        group["lr"] = lr
-    loss = _next_token_loss(model, batch)
+    set_lr(optimizer, lr)
+    loss = next_token_nll(model, batch, reduction="mean")
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     if grad_clip > 0:
@@ -123,21 +112,10 @@ def evaluate(model, blocks: torch.Tensor, batch_size: int) -> float:
     total, count = 0.0, 0
     for start in range(0, len(blocks), batch_size):
         batch = blocks[start : start + batch_size].to(device)  # (B, T)
-        total += _next_token_loss(model, batch, reduction="sum").item()
+        total += next_token_nll(model, batch, reduction="sum").item()
         count += batch.shape[0] * (batch.shape[1] - 1)
     model.train(was_training)
     return total / count
-
-
-def _optimizer(model, cfg: PretrainConfig) -> torch.optim.AdamW:
-    """AdamW with weight decay on matrices only: decaying norm gains towards 0 only hurts."""
-    params = [p for p in model.parameters() if p.requires_grad]
-    groups = [
-        {"params": [p for p in params if p.ndim >= 2], "weight_decay": cfg.weight_decay},
-        {"params": [p for p in params if p.ndim < 2], "weight_decay": 0.0},
-    ]
-    # beta2 = 0.95 is the usual LM-pretraining choice: it reacts faster to the loss spikes of short runs.
-    return torch.optim.AdamW(groups, lr=cfg.lr, betas=(0.9, 0.95))
 
 
 def _batch_indices(n_blocks: int, batch_size: int, steps: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
@@ -174,7 +152,8 @@ def pretrain(model, tokenizer, texts: list[str], cfg: PretrainConfig, *, device:
     train_blocks = pack_tokens(tokenizer, split.train, cfg.seq_len)  # (N_train, T)
     eval_blocks = pack_tokens(tokenizer, split.eval, cfg.seq_len)  # (N_eval, T)
     model.to(device)
-    optimizer = _optimizer(model, cfg)
+    # beta2 = 0.95 is the usual LM-pretraining choice: it reacts faster to the loss spikes of short runs.
+    optimizer = adamw(model, lr=cfg.lr, weight_decay=cfg.weight_decay, betas=(0.9, 0.95))
     generator = torch.Generator().manual_seed(cfg.seed)
     tokens_per_step = cfg.batch_size * cfg.seq_len
 
@@ -186,13 +165,13 @@ def pretrain(model, tokenizer, texts: list[str], cfg: PretrainConfig, *, device:
     )
     eval_before = evaluate(model, eval_blocks, cfg.batch_size)
     log.info("step 0: eval %.4f (untrained)", eval_before)
-    history: list[dict[str, Any]] = [{"step": 0, "lr": lr_at(0, cfg), "train_loss": None, "eval_loss": eval_before}]
+    history: list[dict[str, Any]] = [{"step": 0, "lr": learning_rate(0, cfg), "train_loss": None, "eval_loss": eval_before}]
 
     model.train()
     interval_losses: list[float] = []
     batches = _batch_indices(len(train_blocks), cfg.batch_size, cfg.steps, generator)
     for step, index in enumerate(progress(batches, desc="pretrain", total=cfg.steps), start=1):
-        lr = lr_at(step - 1, cfg)
+        lr = learning_rate(step - 1, cfg)
         interval_losses.append(train_step(model, optimizer, train_blocks[index].to(device), lr=lr, grad_clip=cfg.grad_clip))
         if step % cfg.eval_every == 0 or step == cfg.steps:
             record = {"step": step, "lr": lr, "train_loss": sum(interval_losses) / len(interval_losses), "eval_loss": evaluate(model, eval_blocks, cfg.batch_size)}

@@ -1,7 +1,7 @@
 """Greedy generation on test prompts, then each task's parse rule and metric.
 
 Prompts are batched (left-padded, sorted by length so a batch wastes few pads) and generated with
-``model.generate`` greedily; ``generate_one_by_one`` exists for the benchmark that compares the two.
+``model.generate`` greedily.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from ..logs import progress
+from ..training import autocast, pad_token_id
 from .prompts import prompt_ids, stop_token_ids
 from .tasks import Example, Task
 
@@ -22,7 +23,7 @@ __all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for", "merged_a
 @torch.inference_mode()
 def generate(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, batch_size: int, device: torch.device) -> list[str]:
     """Greedy continuation of each prompt (token ids), decoded without special tokens, in input order."""
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    pad_id = pad_token_id(tokenizer)
     stops = stop_token_ids(tokenizer)
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
     outputs: list[str] = [""] * len(prompts)
@@ -34,7 +35,7 @@ def generate(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_n
         for row, i in enumerate(batch):
             input_ids[row, width - len(prompts[i]) :] = torch.as_tensor(prompts[i])
             attention_mask[row, width - len(prompts[i]) :] = 1
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+        with autocast(device):
             generated = model.generate(
                 input_ids=input_ids.to(device),
                 attention_mask=attention_mask.to(device),
@@ -67,11 +68,6 @@ def merged_adapter(base: nn.Module, adapter_dir: str) -> Iterator[nn.Module]:
         with torch.no_grad():
             for layer, weight in originals:
                 layer.weight.copy_(weight)
-
-
-def generate_one_by_one(model: nn.Module, tokenizer, prompts: Sequence[list[int]], *, max_new_tokens: int, device: torch.device) -> list[str]:
-    """The same generations, one prompt at a time (the baseline of the batching benchmark)."""
-    return generate(model, tokenizer, prompts, max_new_tokens=max_new_tokens, batch_size=1, device=device)
 
 
 def demonstrations_for(pool: Sequence[Example], n_shots: int, *, seed: int, index: int) -> list[Example]:

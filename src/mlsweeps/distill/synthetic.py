@@ -22,8 +22,9 @@ each task tests is visible in a few words, so a tiny LM can learn it quickly:
   passive voice, fronted place, synonyms); a non-paraphrase changes one fact (giver and receiver
   swapped, another number or city) and is rewritten too in a quarter of the cases. A rewritten
   sentence2 is thus a paraphrase in 80 % of the cases and an unrewritten one never: a surface cue a
-  tiny LM picks up within ~100 LoRA steps (with every non-paraphrase rewritten it stayed at
-  chance), while the rewritten non-paraphrases (1 example in 8) still need the facts compared;
+  tiny LM picks up within a short LoRA run (with every non-paraphrase rewritten there is no such
+  cue, and it stayed at chance), while the rewritten non-paraphrases (1 example in 8) still need
+  the facts compared;
 - qa: the context states one fact about each of 2-4 people; the question names one person and one
   relation, and the answer is the value written right after that person's phrase;
 - ner: names come from fixed lists of people, organisations and places (one or two tokens each)

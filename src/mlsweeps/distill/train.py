@@ -27,17 +27,22 @@ from torch import nn
 
 from ..logs import progress
 from ..resume import Checkpoint, rng_state, set_rng_state
+from ..training import adamw, autocast, lr_at, pad_batch, pad_token_id, set_lr
 from .config import DivergenceConfig, LoraSettings, TrainConfig
 from .prompts import Encoded, encode
 from .tasks import Example
 
-__all__ = ["add_lora", "answer_logits", "divergence", "lr_at", "TeacherTargets", "teacher_targets", "top_k_mse", "TrainResult", "train"]
+__all__ = ["add_lora", "answer_logits", "divergence", "TeacherTargets", "teacher_targets", "top_k_mse", "TrainResult", "train"]
 
 log = logging.getLogger(__name__)
 
 
 def add_lora(model: nn.Module, cfg: LoraSettings, *, seed: int) -> nn.Module:
-    """``model`` wrapped by peft with fresh adapters (A random from ``seed``, B = 0): output unchanged."""
+    """``model`` wrapped by peft with fresh adapters (A random from ``seed``, B = 0): output unchanged.
+
+    The adapters are float32 whatever the base's dtype (peft's ``autocast_adapter_dtype``, and
+    ``training.adamw`` again); the frozen base keeps its own.
+    """
     from peft import LoraConfig, get_peft_model
 
     torch.manual_seed(seed)
@@ -47,12 +52,7 @@ def add_lora(model: nn.Module, cfg: LoraSettings, *, seed: int) -> nn.Module:
 
 def answer_logits(model: nn.Module, sequences: Sequence[Encoded], *, pad_id: int, device: torch.device) -> torch.Tensor:
     """Logits at every answer position of right-padded ``sequences``: (N, V), rows in sequence then answer order."""
-    width = max(len(s.ids) for s in sequences)
-    input_ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)  # (B, T)
-    attention_mask = torch.zeros_like(input_ids)
-    for row, seq in enumerate(sequences):
-        input_ids[row, : len(seq.ids)] = torch.as_tensor(seq.ids)
-        attention_mask[row, : len(seq.ids)] = 1
+    input_ids, attention_mask = pad_batch([s.ids for s in sequences], pad_id)  # (B, T) each
     positions = sorted({p for s in sequences for p in s.answer_positions})
     column = {p: i for i, p in enumerate(positions)}
     rows = torch.as_tensor([r for r, s in enumerate(sequences) for _ in s.answer_positions])
@@ -91,19 +91,6 @@ def top_k_mse(student: torch.Tensor, teacher_top: tuple[torch.Tensor, torch.Tens
     return (student.gather(-1, indices) - values).pow(2).mean(-1)
 
 
-def lr_at(step: int, cfg: TrainConfig) -> float:
-    """Learning rate of optimizer step ``step`` (0-based): linear warm-up, then cosine to 0.
-
-    >>> cfg = TrainConfig(steps=6, lr=1.0, warmup_steps=2)
-    >>> [round(lr_at(s, cfg), 3) for s in range(6)]
-    [0.5, 1.0, 1.0, 0.854, 0.5, 0.146]
-    """
-    if step < cfg.warmup_steps:
-        return cfg.lr * (step + 1) / cfg.warmup_steps
-    done = (step - cfg.warmup_steps) / max(cfg.steps - cfg.warmup_steps, 1)
-    return cfg.lr * 0.5 * (1 + math.cos(math.pi * done))
-
-
 class TrainResult(NamedTuple):
     history: list[dict]
     """One dict per optimizer step: step, lr, ce, divergence (None at λ = 0), loss, answer_tokens."""
@@ -135,7 +122,7 @@ def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: T
     The batches and demonstrations are drawn exactly as ``train`` draws them, so ``train`` given
     these targets gives the result of running the teacher itself, bit for bit.
     """
-    pad_id = _pad_id(tokenizer)
+    pad_id = pad_token_id(tokenizer)
     _, usable = _encode_pool(tokenizer, pool, cfg)
     order_rng, demo_rng = _generators(seed)
     order: list[int] = []
@@ -144,7 +131,7 @@ def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: T
     for _ in progress(range(cfg.steps), desc=f"teacher top-{top_k}", total=cfg.steps):
         for batch in _micro_batches(order, usable, order_rng, cfg):
             teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            with autocast(device):
                 logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
             top = logits.topk(min(top_k, logits.shape[-1]), dim=-1)
             index_dtype = torch.int16 if logits.shape[-1] <= torch.iinfo(torch.int16).max else torch.int32  # ¼ or ½ of int64's bytes
@@ -185,13 +172,12 @@ def train(
         raise ValueError(f"λ = {lam:g} needs a divergence (distill.divergence)")
     if lam > 0 and targets is not None and div_cfg.kind != "mse_topk":
         raise ValueError(f"cached teacher targets hold top-k logits, which the {div_cfg.kind!r} divergence cannot use")
-    pad_id = _pad_id(tokenizer)
+    pad_id = pad_token_id(tokenizer)
     students, usable = _encode_pool(tokenizer, pool, cfg)
     skipped = len(pool) - len(usable)
     log.info("pool: %d examples, %d skipped as longer than %d tokens; λ = %g, %d-shot teacher", len(pool), skipped, cfg.max_length, lam, n_shots)
 
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    optimizer = adamw(model, lr=cfg.lr, weight_decay=cfg.weight_decay)
     order_rng, demo_rng = _generators(seed)
     order: list[int] = []
     history: list[dict] = []
@@ -204,16 +190,15 @@ def train(
     first_step = last_saved = saved["step"] if saved else 0
     model.train()
     for step in progress(range(first_step, cfg.steps), desc=f"train λ={lam:g}", total=cfg.steps, initial=first_step):
-        lr = lr_at(step, cfg)
-        for group in optimizer.param_groups:
-            group["lr"] = lr
+        lr = lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine")
+        set_lr(optimizer, lr)
         micro_batches = _micro_batches(order, usable, order_rng, cfg)
         n_tokens = sum(students[i].n_answer for batch in micro_batches for i in batch)
         optimizer.zero_grad(set_to_none=True)
         ce_sum = div_sum = 0.0
         for micro, batch in enumerate(micro_batches):
             student_seqs = [students[i] for i in batch]
-            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            with autocast(device):
                 student_logits = answer_logits(model, student_seqs, pad_id=pad_id, device=device)
                 ce = F.cross_entropy(student_logits, answer_targets(student_seqs).to(device), reduction="sum")
                 loss = ce
@@ -233,7 +218,7 @@ def train(
             kept = f"; the last good checkpoint (step {last_saved}) is kept at {checkpoint.path}" if last_saved else ""
             raise FloatingPointError(f"training loss is {ce_sum + lam * div_sum} at step {step + 1} (λ = {lam:g}){kept}; lower distill.train.lr or λ")
         if cfg.grad_clip > 0:
-            nn.utils.clip_grad_norm_(params, cfg.grad_clip)
+            nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
         optimizer.step()
         record = {
             "step": step + 1,
@@ -273,10 +258,6 @@ def _load_adapters(model: nn.Module, adapters: dict[str, torch.Tensor]) -> None:
     unexpected = model.load_state_dict(adapters, strict=False).unexpected_keys
     if unexpected:
         raise ValueError(f"checkpoint holds parameters the model lacks: {unexpected[:3]}")
-
-
-def _pad_id(tokenizer) -> int:
-    return tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
 
 
 def _encode_pool(tokenizer, pool: Sequence[Example], cfg: TrainConfig) -> tuple[list[Encoded | None], list[int]]:

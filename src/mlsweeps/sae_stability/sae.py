@@ -24,6 +24,7 @@ from torch import Tensor, nn
 from mlsweeps.logs import progress
 from mlsweeps.sae_stability.config import SaeConfig
 from mlsweeps.sae_stability.metrics import dead_fraction
+from mlsweeps.training import adamw
 
 __all__ = [
     "Encoding",
@@ -77,9 +78,9 @@ class ForwardOutput(NamedTuple):
 def _sparse_decode(values: Tensor, indices: Tensor, weight: Tensor) -> Tensor:
     """Σ_j values[b, j] · weight[indices[b, j]], without the dense (B, d_sae) code.
 
-    ``embedding_bag`` gathers only the selected rows; on 2 CPU threads a full training step with
-    it measured ~3.2 ms against ~3.7 ms for scatter-to-dense + matmul and ~4.2 ms for gather + bmm
-    (B 256, d_model 128, d_sae 1024, k 32). Its sum-mode backward is deterministic on CPU and CUDA.
+    ``embedding_bag`` gathers only the selected rows: a training step with it is faster than with
+    scatter-to-dense + matmul or with gather + bmm. Its sum-mode backward is deterministic on CPU
+    and CUDA.
     """
     return F.embedding_bag(indices, weight, per_sample_weights=values, mode="sum")  # (B, d_model)
 
@@ -99,7 +100,7 @@ class TopKSAE(nn.Module):
         self.W_dec = nn.Parameter(W_dec)
         # one row per latent, as in the decoder: each latent starts by reading the direction it writes.
         # In this layout the encoder's gradient comes out of the matmul backward in the parameter's
-        # own strides; the (d_model, d_sae) layout cost a transposed copy per step (~0.1 ms of ~4.5)
+        # own strides; the (d_model, d_sae) layout cost a transposed copy per step
         self.W_enc = nn.Parameter(W_dec * encoder_init_scale)  # (d_sae, d_model)
         self.b_enc = nn.Parameter(torch.zeros(d_sae))
         self.b_dec = nn.Parameter(torch.zeros(d_model))
@@ -214,9 +215,8 @@ def fired_latents(top_values: Tensor, top_indices: Tensor, d_sae: int) -> Tensor
 
 
 # Whole-set statistics go through the activations in row chunks: a float64 copy or an (N, d_model)
-# temporary of 50,000 × 128 is 25–51 MB of fresh pages on every call, ~35 ms of a ~1 s CPU epoch in
-# page faults. Chunks of 1024 rows (512 KB) stay in memory the allocator keeps: ~3 ms per pass,
-# where 4096-row chunks still faulted on some calls (3–28 ms; measured on the 2-core machine).
+# temporary of the whole set is fresh pages on every call, paid for in page faults. Chunks of 1024
+# rows stay in memory the allocator keeps, where chunks of 4096 rows still faulted on some calls.
 _CHUNK_ROWS = 1024
 
 
@@ -237,7 +237,7 @@ def train_step(sae: TopKSAE, optimizer: torch.optim.Optimizer, batch: Tensor, *,
     out.loss.backward()
     sae.remove_gradient_parallel_to_decoder()
     # no gradient clipping: the FVU loss is scale-free, and a clip at norm 1 never bound in the
-    # benchmark or the default runs while costing 4 % of a step
+    # benchmark or the default runs while costing time in every step
     optimizer.step()
     sae.set_decoder_norm_to_unit()
     return out
@@ -279,7 +279,7 @@ def train_sae(activations: Tensor, cfg: SaeConfig, *, seed: int, device: torch.d
 
     sae = TopKSAE(d_model, d_sae, cfg.k, generator=torch.Generator().manual_seed(seed), encoder_init_scale=cfg.encoder_init_scale).to(device)
     sae.init_decoder_bias(activations)
-    optimizer = torch.optim.Adam(sae.parameters(), lr=lr, fused=True)  # one kernel per parameter: 15 % of a CPU step unfused
+    optimizer = adamw(sae, lr=lr, weight_decay=0.0, fused=True)  # Adam; fused: one kernel for all parameters, not one per parameter
     n_params = sum(p.numel() for p in sae.parameters())
     log.info(
         "TopK SAE seed %d: N %d, d_model %d, d_sae %d, k %d, %d parameters; lr %.3g, batch %d, %d epochs, "
@@ -297,7 +297,7 @@ def train_sae(activations: Tensor, cfg: SaeConfig, *, seed: int, device: torch.d
         # summed on the device in float64: no host sync per step, no digits lost over an epoch
         fvu_sum = auxk_sum = sse_sum = torch.zeros((), dtype=torch.float64, device=device)
         for idx in progress(batches, desc=f"sae seed{seed} epoch {epoch}/{cfg.epochs}"):
-            batch = activations.index_select(0, idx.to(device))  # (B, d_model); 6 µs against 15 for activations[idx]
+            batch = activations.index_select(0, idx.to(device))  # (B, d_model); index_select is cheaper than activations[idx]
             out = train_step(sae, optimizer, batch, dead_mask=since_fired >= dead_after, auxk_k=auxk_k, auxk_coef=cfg.auxk_coef)
             fired_now = fired_latents(out.top_values, out.top_indices, d_sae)  # (d_sae,)
             since_fired = torch.where(fired_now, 0, since_fired + len(idx))

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..logs import progress
+from ..training import adamw, lr_at, set_lr
 from .config import TrainConfig, TransformerConfig
 from .model import TinyTransformer
 from .tasks import TaskData
@@ -23,8 +24,7 @@ __all__ = [
     "EvalResult",
     "TransformerTrainResult",
     "evaluate",
-    "lr_at",
-    "make_optimizer",
+    "learning_rate",
     "train_step",
     "fit",
     "collect_activations",
@@ -74,25 +74,9 @@ def evaluate(model: nn.Module, data: TaskData, *, batch_size: int, device: torch
     return EvalResult(loss_sum / max(n_scored, 1), n_correct / max(n_scored, 1), n_seq_correct / max(n_seq, 1))
 
 
-def lr_at(step: int, cfg: TrainConfig) -> float:
+def learning_rate(step: int, cfg: TrainConfig) -> float:
     """Learning rate at optimizer step ``step`` (0-based): linear warm-up, then constant."""
-    if step < cfg.warmup_steps:
-        return cfg.lr * (step + 1) / cfg.warmup_steps
-    return cfg.lr
-
-
-def make_optimizer(model: nn.Module, cfg: TrainConfig) -> torch.optim.AdamW:
-    """AdamW with weight decay on matrices and embeddings only (nanoGPT's split).
-
-    Decaying LayerNorm gains and biases would only pull them towards zero without making the
-    solution any simpler; the decay on the weight matrices is what drives grokking.
-    """
-    params = [p for p in model.parameters() if p.requires_grad]
-    groups = [
-        {"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
-        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
-    ]
-    return torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2))
+    return lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, decay="constant")
 
 
 def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, batch: TaskData, cfg: TrainConfig) -> float:
@@ -125,7 +109,8 @@ def fit(
         torch.manual_seed(train_cfg.seed)
         model = TinyTransformer(model_cfg).to(device)
     order_generator = torch.Generator().manual_seed(train_cfg.seed)
-    optimizer = make_optimizer(model, train_cfg)
+    # the decay on the weight matrices (training.adamw leaves gains and biases alone) is what drives grokking
+    optimizer = adamw(model, lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(train_cfg.beta1, train_cfg.beta2))
     train, val = data["train"].to(device), data["val"]
     n_train, seq_len = train.inputs.shape
     batch_size = min(train_cfg.batch_size, n_train)
@@ -145,15 +130,14 @@ def fit(
     for epoch in progress(range(1, train_cfg.epochs + 1), desc="train transformer", total=train_cfg.epochs):
         order = torch.randperm(n_train, generator=order_generator).to(device)
         for start in range(0, n_train, batch_size):
-            for group in optimizer.param_groups:
-                group["lr"] = lr_at(step, train_cfg)
+            set_lr(optimizer, learning_rate(step, train_cfg))
             train_step(model, optimizer, train.subset(order[start : start + batch_size]), train_cfg)
             step += 1
         if epoch % train_cfg.eval_every == 0 or epoch == train_cfg.epochs:
             tr = evaluate(model, train, batch_size=max(batch_size, 1024), device=device)
             va = evaluate(model, val, batch_size=max(batch_size, 1024), device=device)
             history.append({
-                "epoch": epoch, "step": step, "lr": lr_at(step - 1, train_cfg),
+                "epoch": epoch, "step": step, "lr": learning_rate(step - 1, train_cfg),
                 "train_loss": tr.loss, "train_accuracy": tr.accuracy, "val_loss": va.loss, "val_accuracy": va.accuracy,
             })
             log.info("epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f", epoch, tr.loss, tr.accuracy, va.loss, va.accuracy)

@@ -6,14 +6,14 @@ checker that raises ``ValueError`` quoting the bad value, and doctests on hand c
 from __future__ import annotations
 
 import math
-from typing import Literal, Mapping, NamedTuple, Sequence, get_args
+from typing import Literal, NamedTuple, Sequence, get_args
 
 import numpy as np
 import pandas as pd
 
 from .config import CrossingConfig, CrossingMethod
 
-__all__ = ["Crossing", "TaskSummary", "find_crossings", "summarize_task", "comparison_table", "category_columns"]
+__all__ = ["Crossing", "TaskSummary", "find_crossings", "summarize_task"]
 
 SWEEP_COLUMNS: tuple[str, ...] = ("alpha", "loss", "task_loss", "loss_2alpha")
 """Columns every task's sweep has; the ``loss_<category>`` columns come on top."""
@@ -52,8 +52,6 @@ class TaskSummary(NamedTuple):
     """Returns of L(α) to L_base, by increasing α."""
     squaring_returns: list[Crossing]
     """Returns of L(2α) to the same L_base, by increasing α (α, not 2α, is listed)."""
-    category_losses_at_optimum: dict[str, float]
-    """Category -> its loss at ``optimal_alpha``, in the sweep's column order."""
 
     def row(self) -> dict[str, float | int]:
         """The ``comparison.tsv`` columns (without ``task``)."""
@@ -158,23 +156,18 @@ def find_crossings(
     return sorted(crossings)
 
 
-def category_columns(sweep: pd.DataFrame) -> list[str]:
-    """The ``loss_<category>`` columns of a sweep, in order (``loss_2alpha`` is not a category)."""
-    return [c for c in sweep.columns if c.startswith("loss_") and c != "loss_2alpha"]
-
-
 def summarize_task(sweep: pd.DataFrame, *, base_loss: float, crossing: CrossingConfig | None = None) -> TaskSummary:
     """Summary of one task's sweep (rows in any order; one row per α).
 
-    ``sweep`` has the columns ``alpha``, ``loss``, ``task_loss``, ``loss_2alpha`` and one
-    ``loss_<category>`` per category (a ``task`` column, if present, must hold one value).
+    ``sweep`` has the columns ``alpha``, ``loss``, ``task_loss`` and ``loss_2alpha``; others (the
+    ``loss_<category>`` ones) are not read, but a ``task`` column, if present, must hold one value.
     ``crossing`` picks the crossing rule (default ``CrossingConfig()``).
 
     >>> sweep = pd.DataFrame({"alpha": [0.0, 0.5, 1.0], "loss": [4.0, 3.0, 4.5], "task_loss": [5.0, 4.0, 3.0],
     ...                       "loss_2alpha": [4.0, 4.5, 6.0], "loss_code": [3.0, 2.0, 3.5]})
     >>> s = summarize_task(sweep, base_loss=4.0)
-    >>> s.optimal_alpha, s.delta, s.improvement_pct, s.task_optimal_alpha, s.category_losses_at_optimum
-    (0.5, -1.0, 25.0, 1.0, {'code': 2.0})
+    >>> s.optimal_alpha, s.delta, s.improvement_pct, s.task_optimal_alpha
+    (0.5, -1.0, 25.0, 1.0)
     """
     crossing = crossing or CrossingConfig()
     missing = [c for c in SWEEP_COLUMNS if c not in sweep.columns]
@@ -206,10 +199,4 @@ def summarize_task(sweep: pd.DataFrame, *, base_loss: float, crossing: CrossingC
         min_task_loss=float(task_loss[task_best]),
         zero_crossings=find_crossings(alphas, loss, base, **options),
         squaring_returns=find_crossings(alphas, frame["loss_2alpha"].to_numpy(dtype=float), base, **options),
-        category_losses_at_optimum={c[len("loss_"):]: float(frame.at[best, c]) for c in category_columns(frame)},
     )
-
-
-def comparison_table(summaries: Mapping[str, TaskSummary]) -> pd.DataFrame:
-    """``comparison.tsv``: one row per task, in the mapping's order."""
-    return pd.DataFrame([{"task": task, **summary.row()} for task, summary in summaries.items()])

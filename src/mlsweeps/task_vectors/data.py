@@ -10,7 +10,7 @@ A source is a mapping, as written in the config:
   ``field``), ``filter`` (column -> required value) and ``limit`` (the first N texts kept).
 
 Texts are stripped and blank ones dropped; the file's order is kept. The machines this runs on
-often reach no hub, so a hub source fails within seconds (never the library's ~25 s retry loop)
+often reach no hub, so a hub source fails within seconds (never the library's long retry loop)
 with an error that suggests a local ``path`` instead; a dataset already in the local cache still loads.
 """
 from __future__ import annotations

@@ -2,8 +2,12 @@
 
 Every parameter trains (the task vector spans all of them). The loss is the per-token mean NLL
 over the real tokens of an optimizer step, pads masked, whatever the split into micro-batches,
-so gradient accumulation changes memory use and not the gradient. Keep the model in float32:
-on CUDA the forward pass runs under bf16 autocast, and AdamW updates float32 weights.
+so gradient accumulation changes memory use and not the gradient.
+
+Whatever dtype the model was loaded in, its parameters are cast to float32 before training
+(``training.float32_trainable``) and stay float32 afterwards: AdamW steps on bfloat16 weights
+would lose every update smaller than half the bfloat16 spacing at the weight. On CUDA the forward
+pass runs under bfloat16 autocast.
 """
 from __future__ import annotations
 
@@ -18,22 +22,20 @@ from torch import nn
 
 from ..logs import progress
 from ..resume import Checkpoint, rng_state, set_rng_state
+from ..training import PaddedBatch, adamw, autocast, lr_at, next_token_nll, pad_batch, pad_token_id, set_lr
 from .config import FinetuneConfig
-from .losses import LossResult, batch_nll, encode_texts, pad_batch, pad_id_of
+from .losses import LossResult, encode_texts
 
-__all__ = ["FinetuneResult", "lr_at", "make_optimizer", "train_step", "finetune"]
+__all__ = ["FinetuneResult", "train_step", "finetune"]
 
 log = logging.getLogger(__name__)
-
-Batch = tuple[torch.Tensor, torch.Tensor]
-"""``(input_ids, attention_mask)``, both (B, T) int64, right-padded (``losses.pad_batch``)."""
 
 
 class FinetuneResult(NamedTuple):
     """What ``finetune`` returns."""
 
     model: nn.Module
-    """The fine-tuned model (the one passed in, trained in place), in eval mode, on the training device."""
+    """The fine-tuned model (the one passed in, trained in place, its parameters now float32), in eval mode, on the training device."""
     history: list[dict]
     """One dict per epoch: epoch, step (optimizer steps so far), lr (of the epoch's last step), train_loss
     (per-token mean over the epoch, measured in training mode as the weights moved)."""
@@ -41,32 +43,8 @@ class FinetuneResult(NamedTuple):
     """train_loss (last epoch), steps, tokens_seen (scored tokens over all epochs), wall_seconds."""
 
 
-def lr_at(step: int, total_steps: int, cfg: FinetuneConfig) -> float:
-    """Learning rate of optimizer step ``step`` (0-based) out of ``total_steps``.
-
-    Linear warm-up over ``cfg.warmup_steps`` steps, then linear decay towards 0 at ``total_steps``
-    (the Hugging Face Trainer's default "linear" schedule, which the reference runs used).
-
-    >>> cfg = FinetuneConfig(lr=1.0, warmup_steps=2)
-    >>> [round(lr_at(s, 6, cfg), 3) for s in range(6)]
-    [0.5, 1.0, 1.0, 0.75, 0.5, 0.25]
-    """
-    if step < cfg.warmup_steps:
-        return cfg.lr * (step + 1) / cfg.warmup_steps
-    return cfg.lr * max(0.0, (total_steps - step) / max(total_steps - cfg.warmup_steps, 1))
-
-
-def make_optimizer(model: nn.Module, cfg: FinetuneConfig) -> torch.optim.AdamW:
-    """AdamW with weight decay on matrices and embeddings only (norm gains and biases are not shrunk)."""
-    params = [p for p in model.parameters() if p.requires_grad]
-    groups = [
-        {"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
-        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
-    ]
-    return torch.optim.AdamW(groups, lr=cfg.lr)
-
-
-def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: Sequence[Batch], cfg: FinetuneConfig, *, device: torch.device) -> LossResult:
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: Sequence[PaddedBatch], cfg: FinetuneConfig, *,
+               device: torch.device) -> LossResult:
     """One optimizer step over ``micro_batches`` (gradients accumulated); returns the step's loss.
 
     Each micro-batch's summed NLL is divided by the scored tokens of the whole step, so the
@@ -76,8 +54,8 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches
     optimizer.zero_grad(set_to_none=True)
     nll_sum = 0.0
     for input_ids, attention_mask in micro_batches:
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.type == "cuda"):
-            nll = batch_nll(model, input_ids.to(device), attention_mask.to(device))  # (n,)
+        with autocast(device):
+            nll = next_token_nll(model, input_ids.to(device), attention_mask.to(device))  # (n,)
         (nll.sum() / n_step).backward()
         nll_sum += nll.detach().double().sum().item()
     if cfg.grad_clip > 0:
@@ -98,11 +76,11 @@ def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneCon
     encoded = [ids for ids in encode_texts(tokenizer, texts, max_length=cfg.max_length) if len(ids) >= 2]
     if not encoded:
         raise ValueError(f"finetune: none of the {len(texts)} texts has 2 or more tokens")
-    pad_id = pad_id_of(tokenizer)
+    pad_id = pad_token_id(tokenizer)
     texts_per_step = cfg.batch_size * cfg.grad_accum
     steps_per_epoch = math.ceil(len(encoded) / texts_per_step)  # the last, partial step is kept
     total_steps = steps_per_epoch * cfg.epochs
-    optimizer = make_optimizer(model.to(device), cfg)
+    optimizer = adamw(model.to(device), lr=cfg.lr, weight_decay=cfg.weight_decay)
     order_generator = torch.Generator().manual_seed(cfg.seed)
 
     mean_len = sum(len(ids) for ids in encoded) / len(encoded)
@@ -132,9 +110,9 @@ def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneCon
                 epoch_nll, epoch_tokens = 0.0, 0
             chunk = [encoded[i] for i in order[k * texts_per_step : (k + 1) * texts_per_step]]
             micro = [pad_batch(chunk[m : m + cfg.batch_size], pad_id) for m in range(0, len(chunk), cfg.batch_size)]
-            lr = lr_at(step, total_steps, cfg)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
+            # linear to 0: the Hugging Face Trainer's default schedule, which the reference runs used
+            lr = lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=total_steps, decay="linear")
+            set_lr(optimizer, lr)
             result = train_step(model, optimizer, micro, cfg, device=device)
             if not math.isfinite(result.nll_sum):
                 kept = f"; the last good checkpoint (step {last_saved}) is kept at {checkpoint.path}" if last_saved else ""

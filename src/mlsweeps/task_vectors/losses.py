@@ -4,17 +4,18 @@ Each text is tokenised on its own and predicts its own next tokens; a text of n 
 n − 1 of them (its first has nothing before it to be predicted from). Batches are padded on the
 right and pads are masked out, and the set's loss is the summed NLL over the summed number of
 scored tokens, so it does not depend on how texts were batched or how long their neighbours were
-(the original averaged per batch and counted pads, which moved the same model from 3.88 to 3.99).
+(the original averaged per batch and counted pads, so the same model's loss moved with the batching).
 """
 from __future__ import annotations
 
 from typing import Iterable, NamedTuple, Sequence
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-__all__ = ["LossResult", "encode_texts", "pad_id_of", "pad_batch", "batch_nll", "token_nll", "combine"]
+from ..training import next_token_nll, pad_batch, pad_token_id
+
+__all__ = ["LossResult", "encode_texts", "token_nll", "combine"]
 
 
 class LossResult(NamedTuple):
@@ -35,42 +36,6 @@ def encode_texts(tokenizer, texts: Sequence[str], *, max_length: int) -> list[li
     return [list(ids) for ids in tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]]
 
 
-def pad_id_of(tokenizer) -> int:
-    """The id used for padding. Any id would do, since pads are masked and sit after the real tokens."""
-    for candidate in (tokenizer.pad_token_id, tokenizer.eos_token_id):
-        if candidate is not None:
-            return int(candidate)
-    return 0
-
-
-def pad_batch(sequences: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Right-pad ``sequences`` to one length: ``(input_ids, attention_mask)``, both (B, T) int64.
-
-    Right padding keeps every real token at the position it has alone, so with causal attention
-    its prediction cannot see the pads and does not change with the batch.
-    """
-    width = max(len(s) for s in sequences)
-    input_ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)  # (B, T)
-    attention_mask = torch.zeros((len(sequences), width), dtype=torch.long)  # (B, T)
-    for row, seq in enumerate(sequences):
-        input_ids[row, : len(seq)] = torch.as_tensor(seq, dtype=torch.long)
-        attention_mask[row, : len(seq)] = 1
-    return input_ids, attention_mask
-
-
-def batch_nll(model: nn.Module, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-    """NLL of every scored token of a right-padded batch: float32 (n,), differentiable.
-
-    Position t predicts token t + 1; a prediction is scored when its target is a real token
-    (labels of pads are never used, the equivalent of ``-100`` labels).
-    """
-    logits = model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).logits  # (B, T, V)
-    scored = attention_mask[:, 1:].bool()  # (B, T-1): the target token is real
-    pred = logits[:, :-1][scored]  # (n, V)
-    target = input_ids[:, 1:][scored]  # (n,)
-    return F.cross_entropy(pred.float(), target, reduction="none")  # (n,): float32 even for a bf16 model
-
-
 @torch.inference_mode()
 def token_nll(
     model: nn.Module,
@@ -85,7 +50,7 @@ def token_nll(
 
     Texts are sorted by length (longest first, so a too-large batch fails at once) only to waste
     less compute on padding; the result does not depend on the order or on ``batch_size`` beyond
-    float rounding of the forward pass (~1e-7 relative). The model's train/eval mode is restored.
+    float rounding of the forward pass. The model's train/eval mode is restored.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
@@ -94,14 +59,14 @@ def token_nll(
     encoded = encode_texts(tokenizer, texts, max_length=max_length)
     order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
     order = [i for i in order if len(encoded[i]) >= 2]  # a one-token text has nothing to predict
-    pad_id = pad_id_of(tokenizer)
+    pad_id = pad_token_id(tokenizer)
     was_training = model.training
     model.eval()
     nll_sum, n_tokens = 0.0, 0
     try:
         for start in range(0, len(order), batch_size):
             input_ids, attention_mask = pad_batch([encoded[i] for i in order[start : start + batch_size]], pad_id)
-            nll = batch_nll(model, input_ids.to(device), attention_mask.to(device))  # (n,)
+            nll = next_token_nll(model, input_ids.to(device), attention_mask.to(device))  # (n,)
             nll_sum += nll.double().sum().item()  # float64: the sum over a whole set must not drift
             n_tokens += nll.numel()
     finally:

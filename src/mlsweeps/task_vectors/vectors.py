@@ -46,10 +46,12 @@ def parameter_state(model: nn.Module) -> dict[str, torch.Tensor]:
 
 
 def task_vector(base_state: Mapping[str, torch.Tensor], finetuned_state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    """``finetuned − base`` for every floating-point tensor, in its own dtype; integer buffers are skipped.
+    """``finetuned − base`` in float32 for every floating-point tensor; integer buffers are skipped.
 
     Both mappings must hold the same keys with the same shapes (a ``state_dict`` or a
-    ``parameter_state``; prefer the latter, where tied weights appear once).
+    ``parameter_state``; prefer the latter, where tied weights appear once). Their dtypes may
+    differ: a bfloat16 base fine-tuned in float32 (``finetune``) gives a float32 difference, where
+    a bfloat16 one would round the small updates the fine-tuning made away again.
 
     >>> task_vector({"w": torch.tensor([1.0, 2.0]), "n": torch.tensor(3)}, {"w": torch.tensor([1.5, 1.0]), "n": torch.tensor(4)})
     {'w': tensor([ 0.5000, -1.0000])}
@@ -69,9 +71,7 @@ def task_vector(base_state: Mapping[str, torch.Tensor], finetuned_state: Mapping
             raise ValueError(f"task_vector: {name!r} has shape {tuple(base.shape)} in the base state and {tuple(finetuned.shape)} in the fine-tuned one")
         if not base.is_floating_point():
             continue  # step counters, position ids: not weights
-        if base.dtype != finetuned.dtype:
-            raise ValueError(f"task_vector: {name!r} is {base.dtype} in the base state and {finetuned.dtype} in the fine-tuned one")
-        vector[name] = (finetuned.detach() - base.detach().to(finetuned.device)).cpu()
+        vector[name] = (finetuned.detach().float() - base.detach().to(finetuned.device, torch.float32)).cpu()
     return vector
 
 
@@ -104,8 +104,10 @@ def scaled(model: nn.Module, base_params: Mapping[str, torch.Tensor], vector: Ma
     """Set the model's parameters to θ_base + α·T in place for the duration, then restore θ_base.
 
     ``base_params`` are detached clones of the base parameters (``parameter_state``), taken once;
-    they are never modified. The sum is computed in the parameter's dtype. On exit, normal or by an
-    exception, every parameter is copied back from ``base_params``, so it equals θ_base bit for bit.
+    they are never modified. The sum is computed in the parameter's dtype: in a bfloat16 model an
+    α·T under half the bfloat16 spacing of a weight leaves that weight at θ_base. On exit, normal
+    or by an exception, every parameter is copied back from ``base_params``, so it equals θ_base
+    bit for bit.
     Only parameters move; buffers stay as they are. For speed keep ``base_params`` and ``vector``
     on the model's device (they are moved per call otherwise).
 
