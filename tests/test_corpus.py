@@ -1,8 +1,9 @@
 """The generated pretraining corpus stays byte-identical to the one recorded for each config.
 
-Its grammar and word lists are edited by hand; an edit that changes a single document (a word
-added to a list, two entries swapped) fails here. When the corpus is meant to change, update the
-digest on purpose: the base LM and every result built on it change with it.
+Its grammar (``mlsweeps.base_lm.grammar``) and lexicon (``mlsweeps/base_lm/lexicon/*.yaml``) are
+edited by hand; an edit that changes a single document (a word added to a list, two entries
+swapped, a YAML value read as another type) fails here. When the corpus is meant to change, update
+the digest on purpose: the base LM and every result built on it change with it.
 """
 from __future__ import annotations
 
