@@ -5,6 +5,7 @@
 rule base_lm_build_corpus:
     input:
         exclude=base_lm_excluded_texts,
+        lexicon=BASE_LM_LEXICON,  # the word lists and facts the grammar draws from: editing one rebuilds the corpus
     output:
         corpus="results/base_lm/corpus.jsonl",
         meta="results/base_lm/corpus.json",

@@ -123,6 +123,7 @@ def sae_stability_benchmarks(wildcards):
 # --- base_lm (shared tiny base model) ------------------------------------------------------
 
 BASE_LM = config["base_lm"]
+BASE_LM_LEXICON = sorted(str(path) for path in (Path(workflow.basedir) / "src" / "mlsweeps" / "base_lm" / "lexicon").glob("*.yaml"))
 TV = config["task_vectors"]
 
 
