@@ -22,7 +22,7 @@ from workflow_helpers import REPO, job_counts as counts, planned_jobs, run_snake
 KILL_POINTS = {
     "during training, after a checkpoint": "results/**/resume.pt",
     "during an α point": "logs/task_vectors/eval_alpha/*/*.log",
-    "during aggregation": "logs/task_vectors/aggregate.log",
+    "during aggregation": "logs/task_vectors/aggregate/all.log",
 }
 
 

@@ -1,6 +1,7 @@
 """Running the real workflow from tests: snakemake on a config in a temporary directory."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections import Counter
@@ -34,7 +35,7 @@ def fresh_clone(dest: Path) -> Path:
 
 
 def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tuple[Path, ...] = (Path("configs/test.yaml"),), check: bool = True,
-                  snakefile: Path | None = None, cores: int | None = 2) -> subprocess.CompletedProcess:
+                  snakefile: Path | None = None, cores: int | None = 2, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run snakemake in ``workdir``: as typed in a checkout when it holds a Snakefile (``fresh_clone``), else this
     repository's Snakefile (or ``snakefile``, a copy of the workflow) with ``--directory workdir``.
 
@@ -46,7 +47,8 @@ def run_snakemake(snakemake_bin: str, workdir: Path, *args: str, configfiles: tu
         cmd[1:1] = ["-s", str(snakefile or REPO / "Snakefile"), "--directory", str(workdir)]
     if configfiles:  # last: --configfile takes every following word as a file
         cmd += ["--configfile", *(str(path if in_checkout or path.is_absolute() else REPO / path) for path in map(Path, configfiles))]
-    result = subprocess.run(cmd, cwd=workdir if in_checkout else None, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(cmd, cwd=workdir if in_checkout else None, capture_output=True, text=True, timeout=900,
+                            env={**os.environ, **env} if env else None)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
     return result

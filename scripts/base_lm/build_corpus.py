@@ -1,4 +1,8 @@
 """Rule base_lm_build_corpus: the generated pretraining corpus, disjoint from every evaluation text."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.config import CorpusConfig, from_dict, to_dict
 from mlsweeps.base_lm.corpus import corpus_digest, generate_corpus
 from mlsweeps.io import read_json, write_json, write_jsonl

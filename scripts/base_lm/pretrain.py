@@ -1,4 +1,8 @@
 """Rule base_lm_pretrain: the tiny base causal LM, pretrained on the corpus and saved with save_pretrained."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from transformers import AutoTokenizer
 
 from mlsweeps.base_lm.corpus import read_corpus

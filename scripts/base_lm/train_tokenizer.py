@@ -1,4 +1,8 @@
 """Rule base_lm_train_tokenizer: a byte-level BPE tokenizer with a chat template, saved like a hub tokenizer."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.corpus import read_corpus
 from mlsweeps.base_lm.config import TokenizerConfig, from_dict
 from mlsweeps.base_lm.tokenizer import train_tokenizer

@@ -1,4 +1,8 @@
 """Rule distill_aggregate: scores.tsv, summary.tsv, teacher.tsv and baselines.tsv."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import pandas as pd
 
 from mlsweeps.distill.analysis import score_rows, summarize

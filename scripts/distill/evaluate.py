@@ -1,4 +1,8 @@
 """Rule distill_evaluate: greedy generation of the trained students of one (task, λ), every seed, on the test prompts, parsed and scored."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.distill.config import EvalConfig, from_dict

@@ -1,4 +1,8 @@
 """Rule distill_generate_data: the task's synthetic train and test splits, in the hub schema, as parquet."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.distill.synthetic import generate_task
 from mlsweeps.io import atomic_path
 from mlsweeps.logs import script_logging

@@ -1,4 +1,8 @@
 """Rule distill_prepare_data: load the task's sources, check every field and label, keep the rows used."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.distill.data import load_split
 from mlsweeps.distill.tasks import get_task
 from mlsweeps.io import atomic_path, write_json

@@ -1,4 +1,8 @@
 """Rule distill_teacher_targets: the teacher's top-k answer logits for every micro-batch of each seed's training, shared by all λ > 0."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, resolve_device
 from mlsweeps.distill.config import TrainConfig, from_dict

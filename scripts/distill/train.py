@@ -1,4 +1,8 @@
 """Rule distill_train: LoRA fine-tuning of one (task, λ) point, one run per seed in turn, with loss = CE + λ · D."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.distill.config import DivergenceConfig, LoraSettings, TrainConfig, from_dict, to_dict

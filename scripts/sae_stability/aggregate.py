@@ -1,4 +1,8 @@
 """Rule sae_stability_aggregate: the study's long-format TSVs from the per-job outputs."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import pandas as pd
 
 from mlsweeps.io import read_json, tensor_shapes, write_tsv

@@ -1,4 +1,8 @@
 """Rule sae_stability_collect_activations: residual-stream vectors at the answer positions."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.devices import configure_threads, resolve_device
 from mlsweeps.io import save_tensors
 from mlsweeps.logs import script_logging

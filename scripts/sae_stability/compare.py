@@ -1,4 +1,8 @@
 """Rule sae_stability_compare: pairwise stability of one task's SAEs and the random baseline of their shape."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.io import write_tsv
 from mlsweeps.logs import script_logging
 from mlsweeps.sae_stability.analysis import pairwise_stability, random_baseline

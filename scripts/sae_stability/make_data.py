@@ -1,4 +1,8 @@
 """Rule sae_stability_make_data: a task's train/val splits and the sequences activations are read on."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.io import write_json
 from mlsweeps.logs import script_logging
 from mlsweeps.sae_stability.checkpoints import save_task_data

@@ -1,4 +1,8 @@
 """Rule sae_stability_report: figures and report.md from the study's TSVs."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import os
 
 import pandas as pd

@@ -1,4 +1,8 @@
 """Rule sae_stability_train_model: the task transformer, trained to high validation accuracy."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import read_json, write_json, write_jsonl
 from mlsweeps.logs import script_logging

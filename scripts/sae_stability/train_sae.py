@@ -1,4 +1,8 @@
 """Rule sae_stability_train_sae: one TopK SAE per (task, seed) on the task's activations."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import load_tensors, save_tensors, write_json, write_jsonl
 from mlsweeps.logs import script_logging

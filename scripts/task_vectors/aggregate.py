@@ -1,4 +1,8 @@
 """Rule task_vectors_aggregate: sweep.tsv, comparison.tsv, crossings.tsv and models.tsv."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import pandas as pd
 
 from mlsweeps.io import read_json, write_tsv

@@ -1,4 +1,8 @@
 """Rule task_vectors_analyze: one task's optimum, zero-crossings and squaring returns from its grid points."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import pandas as pd
 
 from mlsweeps.io import read_json, write_json

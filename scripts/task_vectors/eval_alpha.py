@@ -1,4 +1,8 @@
 """Rule task_vectors_eval_alpha: consecutive α grid points on one model load; per point L(α), every category, L_task(α) and L(2α)."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, resolve_device
 from mlsweeps.io import read_json, write_json

@@ -1,4 +1,8 @@
 """Rule task_vectors_eval_base: L_base on every set, and an untrained model of the same shape for reference."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import torch
 
 from mlsweeps.base_lm.pretrain import load_base_model

@@ -1,4 +1,8 @@
 """Rule task_vectors_finetune: full-parameter fine-tuning on a task, saved as its task vector T."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 from mlsweeps.base_lm.pretrain import load_base_model
 from mlsweeps.devices import configure_threads, describe_device, resolve_device
 from mlsweeps.io import read_json, write_json, write_jsonl

@@ -1,4 +1,8 @@
 """Rule task_vectors_load_texts: one text set (local file or hub dataset) through the one loader."""
+from mlsweeps.warm import run_in_warm_interpreter
+
+run_in_warm_interpreter(snakemake)  # in the workflow's warm interpreter when one runs (mlsweeps.warm), else here
+
 import datasets
 
 from mlsweeps.io import write_json

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 import pandas as pd
 
 from .markdown import markdown_table
+from .warm import read_usage
 
 __all__ = ["config_digest", "git_commit", "package_versions", "StageTiming", "stage_timings", "provenance_section"]
 
@@ -67,6 +68,8 @@ def _stage(path: Path, roots: Sequence[Path]) -> str:
 def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path | Sequence[str | Path]) -> list[StageTiming]:
     """Group benchmark files by stage (the first folder below ``root``, named for the rule) and sum wall times.
 
+    Peak memory is the benchmark's, or for a job run in the warm interpreter its own (``warm.read_usage``).
+
     With several roots (a study that reuses a shared stage), stages are named ``<root>/<stage>``.
     The stage order is that of first appearance, which follows the DAG when the files are listed
     rule by rule.
@@ -80,7 +83,8 @@ def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path | Sequ
         if frame.empty or "s" not in frame:
             raise ValueError(f"benchmark file {path} has no 's' column (is it a Snakemake benchmark?)")
         rss = pd.to_numeric(frame.get("max_rss", pd.Series([0.0])), errors="coerce").fillna(0.0)
-        rows[stage].append((float(frame["s"].iloc[-1]), float(rss.iloc[-1])))
+        usage = read_usage(path)  # a job run in the warm interpreter: Snakemake measured only its relay process
+        rows[stage].append((float(frame["s"].iloc[-1]), max(float(rss.iloc[-1]), usage["max_rss_mb"] if usage else 0.0)))
     return [StageTiming(stage, len(v), sum(s for s, _ in v), max(s for s, _ in v), max(m for _, m in v)) for stage, v in rows.items()]
 
 

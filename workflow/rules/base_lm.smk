@@ -10,7 +10,7 @@ rule base_lm_build_corpus:
         corpus="results/base_lm/corpus.jsonl",
         meta="results/base_lm/corpus.json",
     log:
-        "logs/base_lm/build_corpus.log",
+        "logs/base_lm/build_corpus/all.log",
     benchmark:
         "benchmarks/base_lm/build_corpus/all.tsv"
     params:
@@ -31,7 +31,7 @@ rule base_lm_train_tokenizer:
     output:
         tokenizer=directory("results/base_lm/tokenizer"),
     log:
-        "logs/base_lm/train_tokenizer.log",
+        "logs/base_lm/train_tokenizer/all.log",
     benchmark:
         "benchmarks/base_lm/train_tokenizer/all.tsv"
     params:
@@ -56,7 +56,7 @@ rule base_lm_pretrain:
         metrics="results/base_lm/metrics.json",
         history="results/base_lm/metrics.jsonl",
     log:
-        "logs/base_lm/pretrain.log",
+        "logs/base_lm/pretrain/all.log",
     benchmark:
         "benchmarks/base_lm/pretrain/all.tsv"
     params:

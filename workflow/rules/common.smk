@@ -37,6 +37,29 @@ if _SRC not in _PYTHONPATH:
     os.environ.update(PYTHONPATH=os.pathsep.join([_SRC, *_PYTHONPATH]))
 
 
+
+# A local run's jobs fork from one warm interpreter that has imported torch and transformers once
+# (mlsweeps.warm); each rule script hands itself over first thing. Cluster jobs run as before.
+WARM = None
+
+
+onstart:
+    global WARM
+    if workflow.is_main_process and workflow.local_exec:
+        from mlsweeps.warm import start as start_warm_interpreter
+
+        WARM = start_warm_interpreter()
+
+
+onsuccess:
+    if WARM is not None:
+        WARM.stop()
+
+
+onerror:
+    if WARM is not None:
+        WARM.stop()
+
 wildcard_constraints:
     task="|".join(SAE["tasks"]) or "none",
     seed="|".join(str(s) for s in SAE["seeds"]),

@@ -205,7 +205,7 @@ rule distill_aggregate:
         teacher=report("results/distill/teacher.tsv", caption="../report/distill/teacher_tsv.rst", category="distill", subcategory="Tables"),
         baselines=report("results/distill/baselines.tsv", caption="../report/distill/baselines_tsv.rst", category="distill", subcategory="Tables"),
     log:
-        "logs/distill/aggregate.log",
+        "logs/distill/aggregate/all.log",
     benchmark:
         "benchmarks/distill/aggregate/all.tsv"
     threads: 1
@@ -232,7 +232,7 @@ rule distill_report:
                                      caption="../report/distill/lambda_sweep.rst", category="distill", subcategory="λ sweeps"),
         combined=report("results/distill/figures/lambda_sweep_combined.png", caption="../report/distill/lambda_sweep_combined.rst", category="distill", subcategory="All tasks"),
     log:
-        "logs/distill/report.log",
+        "logs/distill/report/all.log",
     benchmark:
         "benchmarks/distill/report/all.tsv"
     params:

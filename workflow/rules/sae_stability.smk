@@ -145,7 +145,7 @@ rule sae_stability_aggregate:
         models=report("results/sae_stability/models.tsv", caption="../report/sae_stability/models_tsv.rst", category="sae_stability", subcategory="Tables"),
         task_comparison=report("results/sae_stability/task_comparison.tsv", caption="../report/sae_stability/task_comparison_tsv.rst", category="sae_stability", subcategory="Tables"),
     log:
-        "logs/sae_stability/aggregate.log",
+        "logs/sae_stability/aggregate/all.log",
     benchmark:
         "benchmarks/sae_stability/aggregate/all.tsv"
     params:
@@ -180,7 +180,7 @@ rule sae_stability_report:
                                  caption="../report/sae_stability/pwmcc_matrix.rst", category="sae_stability", subcategory="Seed-by-seed matrices"),
         histogram=report("results/sae_stability/figures/pwmcc_histogram.png", caption="../report/sae_stability/pwmcc_histogram.rst", category="sae_stability", subcategory="Seed similarity"),
     log:
-        "logs/sae_stability/report.log",
+        "logs/sae_stability/report/all.log",
     benchmark:
         "benchmarks/sae_stability/report/all.tsv"
     params:

@@ -39,7 +39,7 @@ rule task_vectors_eval_base:
     output:
         losses="results/task_vectors/base/losses.json",
     log:
-        "logs/task_vectors/eval_base.log",
+        "logs/task_vectors/eval_base/all.log",
     benchmark:
         "benchmarks/task_vectors/eval_base/all.tsv"
     params:
@@ -162,7 +162,7 @@ rule task_vectors_aggregate:
         crossings=report("results/task_vectors/crossings.tsv", caption="../report/task_vectors/crossings_tsv.rst", category="task_vectors", subcategory="Tables"),
         models=report("results/task_vectors/models.tsv", caption="../report/task_vectors/models_tsv.rst", category="task_vectors", subcategory="Tables"),
     log:
-        "logs/task_vectors/aggregate.log",
+        "logs/task_vectors/aggregate/all.log",
     benchmark:
         "benchmarks/task_vectors/aggregate/all.tsv"
     params:
@@ -193,7 +193,7 @@ rule task_vectors_report:
         overlay=report("results/task_vectors/figures/landscape_overlay.png", caption="../report/task_vectors/landscape_overlay.rst", category="task_vectors", subcategory="All tasks"),
         categories=report("results/task_vectors/figures/category_losses.png", caption="../report/task_vectors/category_losses.rst", category="task_vectors", subcategory="All tasks"),
     log:
-        "logs/task_vectors/report.log",
+        "logs/task_vectors/report/all.log",
     benchmark:
         "benchmarks/task_vectors/report/all.tsv"
     params:
