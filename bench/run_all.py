@@ -1,12 +1,15 @@
 """All benchmarks in one run, side by side with the libraries a researcher would use; one table.
 
     make bench                                    # creates bench/.venv-peers if missing, then this
-    .venv/bin/python bench/run_all.py [--workdir DIR_OF_A_DEFAULT_RUN] [--model results/base_lm/model] [--repeats 3] [--sae-repeats 15] [--end-to-end STUDY=SECONDS ...]
+    .venv/bin/python bench/run_all.py [--model results/base_lm/model] [--repeats 3] [--sae-repeats 15] [--default-runs 1]
 
-Runs each benchmark as a subprocess (the SAE comparison in the peers venv, where sparsify and
+First runs the default config end to end (``snakemake --cores 8``, what ``make run`` runs) in a
+fresh copy of this checkout, timing its wall clock and reading its jobs' wall and CPU times; then
+runs each benchmark as a subprocess (the SAE comparison in the peers venv, where sparsify and
 SAELens are installed, with this checkout's ``src`` on the path so that every trainer runs in
-the same process, round robin), gathers min / median / max over the repeats, prints the table and
-writes it to bench/RESULTS.md with the command, date, machine, torch version and thread count.
+the same process, round robin) on that run's base LM, gathers min / median / max over the
+repeats, prints the table and writes it to bench/RESULTS.md with the command, date, machine,
+torch version and thread count.
 """
 from __future__ import annotations
 
@@ -98,12 +101,19 @@ def text_table(rows: Sequence[Row]) -> str:
     return "\n".join("  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + "  " + r[-1] for r in table)
 
 
-def benchmark_seconds(folder: Path) -> dict[str, float]:
-    """Study -> summed wall seconds of the Snakemake ``benchmark:`` files under ``folder``/<study>/ (as the reports read them)."""
+def job_times(folder: Path) -> dict[str, tuple[float, float]]:
+    """Study -> (summed wall seconds, summed CPU seconds) of its jobs, from the Snakemake benchmark files under
+    ``folder``/<study>/ and, for jobs run in the warm interpreter, the usage files beside them."""
     from mlsweeps.provenance import stage_timings
+    from mlsweeps.warm import read_usage
 
-    studies = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-    return {study.name: sum(t.total_s for t in stage_timings(sorted(study.rglob("*.tsv")), study)) for study in studies}
+    times = {}
+    for study in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        files = sorted(study.rglob("*.tsv"))
+        wall = sum(t.total_s for t in stage_timings(files, study))
+        cpu = sum((read_usage(f) or {}).get("cpu_seconds", 0.0) for f in files)
+        times[study.name] = (wall, cpu)
+    return times
 
 
 # --- the benchmarks ------------------------------------------------------------------------------
@@ -179,7 +189,54 @@ def timed(cmd: list[str], repeats: int, **kwargs) -> tuple[float, ...]:
     return tuple(times)
 
 
-def snakemake_rows(tmp: Path, workdir: Path, model: Path, repeats: int, point_seconds: float | None) -> list[Row]:
+def default_run_rows(tmp: Path, runs: int) -> tuple[list[Row], Path]:
+    """The default config run end to end ``runs`` times, each in a fresh copy of this checkout; the rows and the last run's folder."""
+    walls, workdir = [], tmp
+    for index in range(runs):
+        workdir = fresh_copy(tmp / f"default_run_{index}")
+        started = time.perf_counter()
+        run([str(Path(sys.executable).parent / "snakemake"), "--cores", "8"], cwd=workdir)
+        walls.append(time.perf_counter() - started)
+    rows = [Row("default run (measured end to end)", "snakemake --cores 8 in a fresh copy, all three studies with the base LM", "s", tuple(walls),
+                "target ≤ 420 s before the studies' controls, ≤ 600 s with them")]
+    for study, (wall, cpu) in job_times(workdir / "benchmarks").items():
+        rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (wall,),
+                        "sum of every job's wall time; jobs ran side by side, so not a wall clock"))
+        rows.append(Row("default run (benchmarks/)", f"{study}: summed job CPU time", "s", (cpu,),
+                        "CPU seconds of the jobs run in the warm interpreter (all of a local run's jobs), from their usage files"))
+    return rows, workdir
+
+
+def fresh_copy(dest: Path) -> Path:
+    """``dest`` made a copy of this checkout as a clone holds it: tracked files and the untracked ones git does not ignore."""
+    import shutil
+
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO).stdout
+    for name in filter(None, listed.split("\0")):
+        if (REPO / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, dest / name)
+    return dest
+
+
+def fixed_cost_rows(tmp: Path, model: Path, point_seconds: float | None) -> list[Row]:
+    out = tmp / "fixed_cost.json"
+    run([sys.executable, str(BENCH / "job_fixed_cost.py"), "--model", str(model), "--jobs", "5", "--json", str(out)])
+    seconds = json.loads(out.read_text())["seconds"]
+    rows = []
+    for name, values in seconds.items():
+        note = "target ≤ 2 s" if name == "warm interpreter" else "a job on a cluster node, or with MLSWEEPS_WARM=0"
+        if point_seconds:
+            import yaml  # the default's α points per job, to set the fixed cost against a whole job's work
+
+            per_job = yaml.safe_load((REPO / "config.yaml").read_text())["task_vectors"]["alpha_points_per_job"]
+            ratio = statistics.median(values) / point_seconds
+            note += f"; {ratio:.1f} × one in-place α point, {ratio / per_job:.2f} × the default's {per_job} points per job"
+        rows.append(Row("job fixed cost", f"a model-loading job before any work (Snakemake benchmark): {name}", "s", tuple(values), note))
+    return rows
+
+
+def snakemake_rows(tmp: Path, workdir: Path, repeats: int) -> list[Row]:
     snakemake = str(Path(sys.executable).parent / "snakemake")
     env = dict(os.environ, HF_HUB_OFFLINE="1")
     rows = []
@@ -188,39 +245,11 @@ def snakemake_rows(tmp: Path, workdir: Path, model: Path, repeats: int, point_se
         empty_dir.mkdir()
         cmd = [snakemake, "-n", "-s", str(REPO / "Snakefile"), "--directory", str(empty_dir), "--cores", "2", "--configfile", str(REPO / "configs" / "paper" / f"{study}.yaml")]
         rows.append(Row("Snakemake overhead", f"DAG build, paper config {study} (snakemake -n, empty dir)", "s", timed(cmd, repeats, env=env)))
-    # the run's own checkout: bundled data paths resolve against the Snakefile's folder
-    snakefile = workdir / "Snakefile" if (workdir / "Snakefile").exists() else REPO / "Snakefile"
-    cmd = [snakemake, "-n", "-s", str(snakefile), "--directory", str(workdir), "--cores", "2"]
-    out = run(cmd, env=env)
+    cmd = [snakemake, "-n", "--cores", "8"]  # in the default run's own copy, as a user reruns it
+    out = run(cmd, env=env, cwd=workdir)
     noop = "Nothing to be done" in out.stdout + out.stderr
-    rows.append(Row("Snakemake overhead", "rerun of the default config (snakemake -n in --workdir)", "s", timed(cmd, repeats, env=env),
+    rows.append(Row("Snakemake overhead", "rerun of the finished default run (snakemake -n)", "s", timed(cmd, repeats, env=env, cwd=workdir),
                     "no-op: the default run is complete" if noop else "NOT a no-op: the default run is incomplete here, so this is a plan of the remaining jobs"))
-    load = ("import torch; from mlsweeps.base_lm.pretrain import load_base_model; from mlsweeps.task_vectors.sweep import evaluate_point; "
-            f"load_base_model({str(model)!r}, device=torch.device('cpu'))")
-    fixed = timed([sys.executable, "-c", load], repeats)
-    note = ""
-    if point_seconds:
-        import yaml  # the default's α points per job, to set the fixed cost against a whole job's work
-
-        per_job = yaml.safe_load((REPO / "config.yaml").read_text())["task_vectors"]["alpha_points_per_job"]
-        ratio = statistics.median(fixed) / point_seconds
-        note = (f"useful work (in-place α point) median {point_seconds:.3f} s: fixed cost {ratio:.1f} × the work at one point per job, "
-                f"{ratio / per_job:.2f} × at the default's {per_job} points per job")
-    rows.append(Row("Snakemake overhead", "fixed cost of one grid-point job: interpreter + imports + model load", "s", fixed, note))
-    return rows
-
-
-def wall_rows(workdir: Path, end_to_end: dict[str, float]) -> list[Row]:
-    summed = benchmark_seconds(workdir / "benchmarks")
-    rows = []
-    for study in ("base_lm", *STUDIES):
-        if study in summed:
-            rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (summed[study],),
-                            "sum of every job's wall time; jobs ran side by side, so not a wall clock"))
-        else:
-            rows.append(Row("default run (benchmarks/)", f"{study}: summed job wall time", "s", (), "no benchmark files: run `make run` first"))
-    for study, seconds in end_to_end.items():
-        rows.append(Row("default run (measured end to end)", f"{study}: wall clock", "s", (seconds,), "passed with --end-to-end (target: the three studies ≤ 600 s)"))
     return rows
 
 
@@ -230,36 +259,29 @@ def gpu_rows(gpu: str | None) -> list[Row]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workdir", type=Path, default=REPO, help="where the default run was made (its benchmarks/, results/)")
-    parser.add_argument("--model", type=Path, help="the built base LM folder (default: WORKDIR/results/base_lm/model)")
+    parser.add_argument("--model", type=Path, help="the built base LM folder (default: the default run's results/base_lm/model)")
     parser.add_argument("--repeats", type=int, default=3)
     # one round's ratio of two trainers swings ±10-20 % on this shared machine while they differ by a
-    # few percent, so the SAE comparison needs more rounds than the other sections (~7 s each)
+    # few percent, so the SAE comparison needs more rounds than the other sections
     parser.add_argument("--sae-repeats", type=int, default=15, help="round robin rounds of the SAE comparison")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--end-to-end", nargs="*", default=[], metavar="STUDY=SECONDS", help="measured wall clock of a default run, per study")
+    parser.add_argument("--default-runs", type=int, default=1, help="end-to-end runs of the default config, each in a fresh copy")
     parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
-    args.model = args.model or args.workdir / "results" / "base_lm" / "model"
-    end_to_end = {k: float(v) for k, v in (item.split("=", 1) for item in args.end_to_end)}
     started = time.perf_counter()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="mlsweeps-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        default_rows, workdir = default_run_rows(tmp, args.default_runs)  # first, on a machine the other benchmarks have not warmed up
+        model = args.model or workdir / "results" / "base_lm" / "model"
         rows += sae_rows(tmp, args.sae_repeats, args.threads)
-        point = None
-        if (args.model / "config.json").exists():
-            alpha, point = alpha_rows(tmp, args.model, args.repeats, args.threads)
-            rows += alpha + distill_rows(tmp, args.model, args.repeats, args.threads)
-        else:
-            hint = f"no model at {args.model}: build it with `.venv/bin/snakemake results/base_lm/model --cores 2` or pass --model"
-            print(hint, file=sys.stderr)
-            rows += [Row("α sweep grid point", "all", "s", (), hint), Row("distill", "all", "s", (), hint)]
-        rows += snakemake_rows(tmp, args.workdir, args.model, args.repeats, point)
+        alpha, point = alpha_rows(tmp, model, args.repeats, args.threads)
+        rows += alpha + distill_rows(tmp, model, args.repeats, args.threads)
+        rows += fixed_cost_rows(tmp, model, point) + snakemake_rows(tmp, workdir, args.repeats) + default_rows
     import torch
 
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    rows += wall_rows(args.workdir, end_to_end) + gpu_rows(gpu)
+    rows += gpu_rows(gpu)
 
     if os.environ.get("MLSWEEPS_BENCH_VIA_MAKE"):
         command = "make bench" + (f" BENCH_ARGS={shlex.quote(shlex.join(sys.argv[1:]))}" if sys.argv[1:] else "")

@@ -40,9 +40,11 @@ def test_rows_format_measured_and_unmeasured_alike():
     assert len(run_all.text_table(rows).splitlines()) == 3
 
 
-def test_benchmark_files_are_summed_per_study(tmp_path):
-    for study, rule, seconds in (("a", "r1", 1.5), ("a", "r2", 2.0), ("b", "r1", 4.0)):
+def test_job_wall_and_cpu_times_are_summed_per_study(tmp_path):
+    for study, rule, seconds, cpu in (("a", "r1", 1.5, 0.5), ("a", "r2", 2.0, None), ("b", "r1", 4.0, 3.0)):
         (tmp_path / study / rule).mkdir(parents=True)
         (tmp_path / study / rule / "x.tsv").write_text(f"s\th:m:s\tmax_rss\n{seconds}\t0:00:01\t10\n")
-    assert run_all.benchmark_seconds(tmp_path) == {"a": 3.5, "b": 4.0}
-    assert run_all.benchmark_seconds(tmp_path / "missing") == {}
+        if cpu is not None:  # a job run in the warm interpreter
+            (tmp_path / study / rule / "x.tsv.usage.json").write_text(f'{{"max_rss_mb": 100, "cpu_seconds": {cpu}}}')
+    assert run_all.job_times(tmp_path) == {"a": (3.5, 0.5), "b": (4.0, 3.0)}
+    assert run_all.job_times(tmp_path / "missing") == {}

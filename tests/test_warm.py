@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -113,3 +114,15 @@ def test_jobs_rerun_in_their_own_processes_give_the_warm_runs_results(test_confi
     assert "mlsweeps-warm" not in result.stdout + result.stderr
     for target, content in before.items():
         assert (copy / target).read_bytes() == content, target
+
+
+def test_every_jobs_benchmark_file_mirrors_its_log_file(tmp_path, snakemake_bin):
+    """The convention the usage files rely on (``warm._benchmark_of``), over every job of the default config's DAG."""
+    from workflow_helpers import REPO
+
+    text = run_snakemake(snakemake_bin, tmp_path, "-n", configfiles=(REPO / "config.yaml",)).stdout
+    pairs = re.findall(r"^\s*log: (\S+)\n(?:.*\n){0,3}?\s*benchmark: (\S+)$", text, flags=re.M)
+    rules = set(re.findall(r"^\s*rule (\w+):", text, flags=re.M))
+    assert len(pairs) == len(re.findall(r"^\s*rule \w+:", text, flags=re.M)) - 1 and len(rules) > 20  # every job but `all`
+    for log, benchmark in pairs:
+        assert warm._benchmark_of(log) == Path(benchmark), (log, benchmark)
