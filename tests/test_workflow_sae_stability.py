@@ -17,11 +17,7 @@ pytestmark = pytest.mark.slow
 TEST_CONFIG = effective_config(REPO / "configs" / "test.yaml")["sae_stability"]
 TASKS, SEEDS = list(TEST_CONFIG["tasks"]), TEST_CONFIG["seeds"]
 STUDY = Path("results/sae_stability")
-
-
-@pytest.fixture(scope="module")
-def workdir(test_config_run):
-    return test_config_run
+TABLES = ("pwmcc", "sae_metrics", "summary", "random_baseline", "models", "task_comparison")
 
 
 def test_every_output_exists(workdir):
@@ -54,10 +50,6 @@ def test_tsv_columns_are_stable(workdir):
     assert len(pairs) == len(TASKS) * len(SEEDS) * (len(SEEDS) - 1) // 2
 
 
-def _tables(workdir):
-    return read_tables(workdir, 'sae_stability', ("pwmcc", "sae_metrics", "summary", "random_baseline", "models", "task_comparison"))
-
-
 def _table_rows(report: str, heading: str) -> list[list[str]]:
     """Cells of the first Markdown table after ``heading``."""
     section = report.split(heading, 1)[1]
@@ -72,7 +64,7 @@ def _table_rows(report: str, heading: str) -> list[list[str]]:
 
 def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
     """An independent reader recomputes every statistic from pwmcc.tsv and the other TSVs."""
-    t = _tables(workdir)
+    t = read_tables(workdir, 'sae_stability', TABLES)
     report = (workdir / STUDY / "report.md").read_text()
     pairs, rand = t["pwmcc"], t["random_baseline"]
 
@@ -138,7 +130,7 @@ def _allowed_numbers(tables, config) -> set[str]:
 
 def test_report_states_no_number_that_is_not_in_the_tsvs(workdir):
     """Every decimal number before the provenance section comes from a TSV or the config (none is canned)."""
-    tables = _tables(workdir)
+    tables = read_tables(workdir, 'sae_stability', TABLES)
     report = (workdir / STUDY / "report.md").read_text().split("## Provenance")[0]
     allowed = _allowed_numbers(tables, TEST_CONFIG)
     numbers = re.findall(r"[-+±]?\d+\.\d+", report)
