@@ -151,7 +151,7 @@ def token_nll(
     finally:
         model.train(was_training)
     if n_tokens == 0:
-        raise ValueError(f"none of the {len(texts)} texts has a token to score ({scoring} scoring)")
+        raise ValueError(f"none of the {len(texts)} texts has a token to score under {scoring} scoring, so no token can be scored")
     return LossResult(nll_sum, n_tokens, nll_sum / n_tokens)
 
 
