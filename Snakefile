@@ -19,6 +19,7 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/sae_stability.smk"
 include: "workflow/rules/base_lm.smk"
+include: "workflow/rules/pretrained.smk"
 include: "workflow/rules/task_vectors.smk"
 include: "workflow/rules/distill.smk"
 

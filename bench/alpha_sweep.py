@@ -1,10 +1,10 @@
 """Benchmark: cost of one α grid point, in-place update vs reloading the model vs the bare forward passes.
 
-    python bench/alpha_sweep.py [--model results/base_lm/model] [--repeats 5]
+    python bench/alpha_sweep.py [--model results/base_lm/model] [--repeats 5] [--scoring raw]
 
 Prints a table of min / median / max seconds per grid point and the two ratios the task_vectors
-issue sets a target for (in-place ≤ 1.2 × bare forward passes). Without a built model folder it
-measures a freshly initialised model of the default tiny-LM shape.
+issue sets a target for (in-place ≤ 1.2 × bare forward passes). The texts are the bundled general
+set and SP's evaluation set; ``--scoring`` picks how they are scored (one scoring per point).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 from mlsweeps.base_lm.pretrain import load_base_model
-from mlsweeps.task_vectors.config import EvalConfig
+from mlsweeps.task_vectors.config import EvalConfig, ScoringConfig
 from mlsweeps.task_vectors.sweep import EvalSets, evaluate_model, evaluate_point, general_losses
 from mlsweeps.task_vectors.vectors import parameter_state
 
@@ -48,11 +48,14 @@ def main() -> None:
     parser.add_argument("--model", default=str(REPO / "results" / "base_lm" / "model"))
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--scoring", choices=["raw", "chat"], default="raw")
     parser.add_argument("--json", metavar="PATH", help="also write the seconds per variant here (for bench/run_all.py)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device("cpu")
     eval_cfg = EvalConfig(batch_size=32, max_length=128)
+    scoring = ScoringConfig(kinds=(args.scoring,))
+    settings = {"eval_cfg": eval_cfg, "scoring": scoring, "device": device}
     model, tokenizer = load_base_model(args.model, device=device)
     sets = eval_sets()
     base = parameter_state(model)
@@ -60,11 +63,11 @@ def main() -> None:
     vector = {name: 0.01 * torch.randn(p.shape, generator=generator, dtype=p.dtype) for name, p in base.items()}
 
     def bare():  # the forward passes one grid point needs, weights untouched: general + task at α, general at 2α
-        evaluate_model(model, tokenizer, sets, eval_cfg=eval_cfg, device=device)
-        general_losses(model, tokenizer, sets.general, eval_cfg=eval_cfg, device=device)
+        evaluate_model(model, tokenizer, sets, kind=args.scoring, **settings)
+        general_losses(model, tokenizer, sets.general, kind=args.scoring, **settings)
 
     def in_place():
-        evaluate_point(model, tokenizer, base, vector, 0.5, sets, eval_cfg=eval_cfg, device=device)
+        evaluate_point(model, tokenizer, base, vector, 0.5, sets, **settings)
 
     def reloaded(alpha):
         fresh, _ = load_base_model(args.model, device=device)
@@ -74,11 +77,11 @@ def main() -> None:
         return fresh
 
     def reload():  # what a naive sweep does: a fresh model from disk for α and again for 2α
-        evaluate_model(reloaded(0.5), tokenizer, sets, eval_cfg=eval_cfg, device=device)
-        general_losses(reloaded(1.0), tokenizer, sets.general, eval_cfg=eval_cfg, device=device)
+        evaluate_model(reloaded(0.5), tokenizer, sets, kind=args.scoring, **settings)
+        general_losses(reloaded(1.0), tokenizer, sets.general, kind=args.scoring, **settings)
 
     rows = timed_round_robin({"bare forward passes": bare, "in-place update": in_place, "reload per point": reload}, args.repeats)
-    print(f"alpha-sweep grid point, {args.repeats} repeats, {args.threads} threads, model {args.model}")
+    print(f"alpha-sweep grid point, {args.scoring} scoring, {args.repeats} repeats, {args.threads} threads, model {args.model}")
     print(f"{'variant':<22}{'min s':>9}{'median s':>10}{'max s':>9}")
     for name, times in rows.items():
         print(f"{name:<22}{min(times):9.3f}{statistics.median(times):10.3f}{max(times):9.3f}")

@@ -1,6 +1,6 @@
 """Benchmark: distill training step at λ > 0 against λ = 0, and batched against one-by-one generation.
 
-    python bench/distill_step.py [--model results/base_lm/model] [--task NLI] [--steps 20] [--repeats 3]
+    python bench/distill_step.py [--model results/base_lm/model] [--task NLI] [--steps 20] [--repeats 3] [--batch-size 16] [--teacher-max-length 256]
 
 Prints min / median / max seconds per optimizer step and student answer tokens per second for
 λ = 0 (CE only), λ > 0 (CE + the teacher's forward over its longer few-shot prompt), the ratio
@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--n-shots", type=int, default=2)
     parser.add_argument("--n-prompts", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=16, help="examples per training step")
+    parser.add_argument("--teacher-max-length", type=int, default=256, help="the tiny LM's context; a real model's is longer")
+    parser.add_argument("--top-k", type=int, default=DivergenceConfig().top_k)
     parser.add_argument("--json", metavar="PATH", help="also write the seconds per variant here (for bench/run_all.py)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -50,7 +53,9 @@ def main() -> None:
     pool = task.examples(splits["train"], name="bench train")
     test = task.examples(splits["test"], name="bench test")
     base, tokenizer = load_base_model(args.model, device=device)
-    cfg = TrainConfig(steps=args.steps, batch_size=16, grad_accum=1, lr=1e-3, warmup_steps=1, max_length=256, teacher_max_length=256)
+    cfg = TrainConfig(steps=args.steps, batch_size=args.batch_size, grad_accum=1, lr=1e-3, warmup_steps=1, max_length=256,
+                      teacher_max_length=args.teacher_max_length)
+    divergence = DivergenceConfig(top_k=args.top_k)
 
     print(f"distill benchmark: task {args.task}, {args.steps} steps × {args.repeats} repeats, {args.threads} threads, {args.n_shots}-shot teacher, model {args.model}")
     print(f"{'variant':<34}{'min s':>8}{'median s':>10}{'max s':>8}")
@@ -62,10 +67,10 @@ def main() -> None:
             targets = None
             if cached:
                 started = time.perf_counter()
-                targets = teacher_targets(base, tokenizer, pool, cfg, top_k=DivergenceConfig().top_k, n_shots=args.n_shots, seed=repeat, device=device)
+                targets = teacher_targets(base, tokenizer, pool, cfg, top_k=divergence.top_k, n_shots=args.n_shots, seed=repeat, device=device)
                 per_step.setdefault("teacher targets pass", []).append((time.perf_counter() - started) / args.steps)
             model = add_lora(base, LoraSettings(r=16, alpha=32), seed=repeat)
-            result = train(model, tokenizer, pool, cfg, lam=lam, div_cfg=DivergenceConfig(), n_shots=args.n_shots, seed=repeat, device=device,
+            result = train(model, tokenizer, pool, cfg, lam=lam, div_cfg=divergence, n_shots=args.n_shots, seed=repeat, device=device,
                            targets=targets)
             model.unload()
             per_step[label].append(result.final["wall_seconds"] / args.steps)

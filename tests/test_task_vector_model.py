@@ -8,10 +8,10 @@ from tokenizers import Tokenizer, models, pre_tokenizers
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
 from mlsweeps.resume import Checkpoint
-from mlsweeps.task_vectors.config import EvalConfig, FinetuneConfig
+from mlsweeps.task_vectors.config import EvalConfig, FinetuneConfig, ScoringConfig
 from mlsweeps.task_vectors.data import load_texts
 from mlsweeps.task_vectors.finetune import finetune
-from mlsweeps.task_vectors.losses import LossResult, combine, encode_texts, token_nll
+from mlsweeps.task_vectors.losses import LossResult, combine, encode_for_scoring, encode_texts, token_nll
 from mlsweeps.task_vectors.sweep import EvalSets, evaluate_model, evaluate_point
 from mlsweeps.task_vectors.vectors import load_vector, parameter_state, save_vector, scaled, task_vector, vector_norm
 
@@ -53,6 +53,9 @@ def _model(tokenizer, *, tie=False, seed=0):
 @pytest.fixture(scope="module")
 def model(tokenizer):
     return _model(tokenizer)
+
+
+RAW = ScoringConfig(kinds=("raw",))
 
 
 def _nll(model, tokenizer, texts, batch_size=4):
@@ -124,20 +127,55 @@ def test_evaluate_point_restores_base_and_matches_the_finetuned_model(model, tok
     base_params = parameter_state(model)
     vector = task_vector(base_params, parameter_state(finetuned))
     sets, cfg = _sets(), EvalConfig(batch_size=3, max_length=64)
-    base_row = evaluate_model(model, tokenizer, sets, eval_cfg=cfg, device="cpu")
-    row = evaluate_point(model, tokenizer, base_params, vector, 1.0, sets, eval_cfg=cfg, device="cpu")
+    settings = {"eval_cfg": cfg, "scoring": RAW, "device": "cpu"}
+    base_row = evaluate_model(model, tokenizer, sets, kind="raw", **settings)
+    [row] = evaluate_point(model, tokenizer, base_params, vector, 1.0, sets, **settings)
     _assert_params_equal(model, base_params)
-    assert list(row) == ["alpha", "loss", "loss_coding", "loss_wikitext", "task_loss", "loss_2alpha"]
-    ft_row = evaluate_model(finetuned, tokenizer, sets, eval_cfg=cfg, device="cpu")
+    assert list(row) == ["scoring", "alpha", "loss", "loss_coding", "loss_wikitext", "task_loss", "loss_2alpha"]
+    ft_row = evaluate_model(finetuned, tokenizer, sets, kind="raw", **settings)
     for key in ("loss", "loss_coding", "loss_wikitext", "task_loss"):
         assert row[key] == pytest.approx(ft_row[key], rel=1e-5)
     # loss_2alpha at α = 0.5 is the loss at α = 1.
-    half = evaluate_point(model, tokenizer, base_params, vector, 0.5, sets, eval_cfg=cfg, device="cpu")
+    [half] = evaluate_point(model, tokenizer, base_params, vector, 0.5, sets, **settings)
     assert half["loss_2alpha"] == pytest.approx(row["loss"], rel=1e-6)
     # α = 0 gives the base model's numbers exactly (θ_base + 0·T is θ_base bit for bit).
-    zero = evaluate_point(model, tokenizer, base_params, vector, 0.0, sets, eval_cfg=cfg, device="cpu")
+    [zero] = evaluate_point(model, tokenizer, base_params, vector, 0.0, sets, **settings)
     assert {k: zero[k] for k in base_row} == base_row and zero["loss_2alpha"] == base_row["loss"]
     _assert_params_equal(model, base_params)
+
+
+CHAT_TEMPLATE = ("{% for m in messages %}<start> {{ m['role'] }} {{ m['content'] }} <end> {% endfor %}"
+                 "{% if add_generation_prompt %}<start> assistant {% endif %}")
+
+
+@pytest.fixture(scope="module")
+def chat_tokenizer():
+    vocab = {w: i for i, w in enumerate(SPECIALS + ["<start>", "<end>", "user", "assistant"] + WORDS)}
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    return PreTrainedTokenizerFast(tokenizer_object=tok, pad_token="<pad>", unk_token="<unk>", eos_token="<eos>", chat_template=CHAT_TEMPLATE)
+
+
+def test_chat_scoring_scores_only_the_reply_behind_the_chat_prompt(chat_tokenizer):
+    """Each text is the assistant's reply to the user message; every reply token counts, no prompt token does."""
+    model, texts = _model(chat_tokenizer, seed=3), _texts(5, seed=9)
+    prompt = chat_tokenizer("<start> user the cat <end> <start> assistant", add_special_tokens=False)["input_ids"]
+    encoded = encode_for_scoring(chat_tokenizer, texts, max_length=64, scoring="chat", chat_user_message="the cat")
+    assert [e.ids for e in encoded] == [prompt + chat_tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+    assert {e.first_scored for e in encoded} == {len(prompt)}
+    result = token_nll(model, chat_tokenizer, texts, batch_size=2, max_length=64, device="cpu", scoring="chat", chat_user_message="the cat")
+    expected_sum = 0.0
+    with torch.no_grad():
+        for e in encoded:
+            logits = model(input_ids=torch.tensor([e.ids])).logits[0]
+            targets = torch.tensor(e.ids[len(prompt):])
+            expected_sum += torch.nn.functional.cross_entropy(logits[len(prompt) - 1 : -1], targets, reduction="sum").item()
+    assert result.n_tokens == sum(len(e.ids) - len(prompt) for e in encoded)
+    assert result.nll_sum == pytest.approx(expected_sum, rel=1e-5)
+    raw = token_nll(model, chat_tokenizer, texts, batch_size=2, max_length=64, device="cpu")
+    assert raw.n_tokens == result.n_tokens - len(texts)  # raw text cannot score its first token
+    with pytest.raises(ValueError, match="chat prompt alone has"):
+        encode_for_scoring(chat_tokenizer, texts, max_length=len(prompt), scoring="chat", chat_user_message="the cat")
 
 
 def test_scaled_restores_after_an_exception(model, tokenizer):
@@ -163,7 +201,7 @@ def test_zero_vector_gives_a_flat_landscape(model, tokenizer):
     base_params = parameter_state(model)
     zero = {name: torch.zeros_like(p) for name, p in base_params.items()}
     sets, cfg = _sets(), EvalConfig(batch_size=4, max_length=64)
-    rows = [evaluate_point(model, tokenizer, base_params, zero, a, sets, eval_cfg=cfg, device="cpu") for a in (-0.5, 0.0, 1.5)]
+    rows = [row for a in (-0.5, 0.0, 1.5) for row in evaluate_point(model, tokenizer, base_params, zero, a, sets, eval_cfg=cfg, scoring=RAW, device="cpu")]
     for row in rows:
         assert row["loss"] == rows[1]["loss"] and row["task_loss"] == rows[1]["task_loss"]
         assert row["loss_2alpha"] == row["loss"]

@@ -1,6 +1,7 @@
 """The real task_vectors workflow on the tiny test config: outputs, report numbers, grid extension, bad data."""
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -15,7 +16,8 @@ from workflow_helpers import REPO, read_tables, effective_config, job_counts, pl
 pytestmark = pytest.mark.slow
 
 CONFIG = effective_config(REPO / "configs" / "test.yaml")["task_vectors"]
-TASKS, CATEGORIES = list(CONFIG["tasks"]), list(CONFIG["general_eval"])
+TASKS, CATEGORIES, SCORINGS = list(CONFIG["tasks"]), list(CONFIG["general_eval"]), list(CONFIG["scoring"]["kinds"])
+HEADLINE = SCORINGS[0]
 STUDY = Path("results/task_vectors")
 TABLES = ("sweep", "comparison", "crossings", "models")
 
@@ -30,25 +32,38 @@ def test_every_output_exists(workdir):
     for name in ("config.json", "model.safetensors", "tokenizer.json", "chat_template.jinja"):
         assert (workdir / "results/base_lm/model" / name).exists()
     sweep = read_tables(workdir, 'task_vectors', TABLES)["sweep"]
-    assert list(sweep.columns) == ["task", "alpha", "loss", "task_loss", "loss_2alpha", *(f"loss_{c}" for c in CATEGORIES)]
-    assert len(sweep) == len(TASKS) * CONFIG["alpha"]["num"]
+    assert SCORINGS == ["raw", "chat"], "the test config computes both scorings"
+    assert list(sweep.columns) == ["task", "scoring", "alpha", "loss", "task_loss", "loss_2alpha", *(f"loss_{c}" for c in CATEGORIES)]
+    assert len(sweep) == len(TASKS) * len(SCORINGS) * CONFIG["alpha"]["num"]
     assert np.allclose(sorted(set(sweep.alpha)), np.linspace(CONFIG["alpha"]["min"], CONFIG["alpha"]["max"], CONFIG["alpha"]["num"]))
     comparison = read_tables(workdir, 'task_vectors', TABLES)["comparison"]
-    assert list(comparison.columns) == ["task", "base_loss", "optimal_alpha", "min_loss", "delta", "improvement_pct",
+    assert list(comparison.columns) == ["task", "scoring", "base_loss", "optimal_alpha", "min_loss", "delta", "improvement_pct",
                                         "task_optimal_alpha", "min_task_loss", "n_zero_crossings", "n_squaring_returns"]
 
 
 def test_sweep_point_at_zero_is_the_base_model(workdir):
-    """α = 0 evaluates θ_base itself: its general loss equals L_base from the base evaluation."""
+    """α = 0 evaluates θ_base itself: under each scoring its general loss equals L_base from the base evaluation."""
     t = read_tables(workdir, 'task_vectors', TABLES)
-    base = t["models"].query("model == 'base' and dataset == 'general'").loss.iloc[0]
-    at_zero = t["sweep"][t["sweep"].alpha == 0.0]
-    assert len(at_zero) == len(TASKS)
-    assert np.allclose(at_zero.loss, base, rtol=1e-6)
+    for scoring in SCORINGS:
+        base = t["models"].query("model == 'base' and dataset == 'general' and scoring == @scoring").loss.iloc[0]
+        at_zero = t["sweep"].query("alpha == 0.0 and scoring == @scoring")
+        assert len(at_zero) == len(TASKS)
+        assert np.allclose(at_zero.loss, base, rtol=1e-6)
+    raw, chat = (t["models"].query("model == 'base' and dataset == 'general' and scoring == @s").loss.iloc[0] for s in ("raw", "chat"))
+    assert raw != chat  # two measurements, not one copied
+
+
+def test_finetuning_check_is_on_raw_text_like_the_base_evaluation(workdir):
+    models = read_tables(workdir, 'task_vectors', TABLES)["models"]
+    assert set(models.query("model == 'finetuned'").scoring) == {"raw"}
+    for task in TASKS:
+        metrics = json.loads((workdir / STUDY / "finetune" / task / "metrics.json").read_text())
+        base = models.query("model == 'base' and dataset == @task + '-eval' and scoring == 'raw'").loss.iloc[0]
+        assert metrics["eval_loss_base"] == pytest.approx(base, rel=1e-6)
 
 
 def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
-    t = read_tables(workdir, 'task_vectors', TABLES)
+    t = {name: frame[frame.scoring == HEADLINE] for name, frame in read_tables(workdir, 'task_vectors', TABLES).items()}
     report = (workdir / STUDY / "report.md").read_text()
     sweep, models = t["sweep"], t["models"]
     base = models.query("model == 'base' and dataset == 'general'").loss.iloc[0]
@@ -68,25 +83,34 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
             assert f"- {category}: {best[f'loss_{category}']:.4f}" in section
         for c in crossings.itertuples():
             assert f"α = {c.alpha:.4f}" in section and f"{getattr(c, '_4'):.6f}" in section
-        before = models.query("model == 'base' and dataset == @task + '-eval'").loss.iloc[0]
-        after = models.query("model == 'finetuned' and task == @task").loss.iloc[0]
-        assert f"{task}: held-out task loss {before:.4f} for the base model and {after:.4f} after fine-tuning" in report
+        metrics = json.loads((workdir / STUDY / "finetune" / task / "metrics.json").read_text())
+        before, after = metrics["eval_loss_base"], metrics["eval_loss_finetuned"]
+        assert f"{task}: held-out task loss on raw text (what fine-tuning trains on) {before:.4f} for the base model and {after:.4f} after fine-tuning" in report
     untrained = models.query("model == 'untrained'").loss.iloc[0]
     assert f"general loss is {base:.4f} against {untrained:.4f}" in report
+    assert f"Headline scoring: {HEADLINE}" in report
+
+
+def test_report_sets_the_scorings_side_by_side(workdir):
+    comparison = read_tables(workdir, 'task_vectors', TABLES)["comparison"]
+    section = (workdir / STUDY / "report.md").read_text().split("## Raw and chat-formatted scoring")[1].split("## ")[0]
+    for r in comparison.itertuples():
+        assert f"| **{r.task}** | {r.scoring} | {r.base_loss:.4f} | {r.optimal_alpha:.4f} | {r.min_loss:.4f} | {r.improvement_pct:.2f}% |" in section
 
 
 def test_crossings_recomputed_independently_from_the_sweep(workdir):
     """Sign changes of L(α) − L_base, by linear interpolation, as a reader would find them."""
     t = read_tables(workdir, 'task_vectors', TABLES)
-    base = t["models"].query("model == 'base' and dataset == 'general'").loss.iloc[0]
     min_abs = CONFIG["crossings"]["min_abs_alpha"]
     for task in TASKS:
-        s = t["sweep"][t["sweep"].task == task].sort_values("alpha")
-        a, d = s.alpha.to_numpy(), s.loss.to_numpy() - base
-        found = [a[i] - d[i] * (a[i + 1] - a[i]) / (d[i + 1] - d[i]) for i in range(len(a) - 1) if d[i] * d[i + 1] < 0]
-        found = [x for x in found if abs(x) >= min_abs]
-        listed = t["crossings"].query("task == @task and kind == 'zero_crossing'").alpha.to_numpy()
-        assert np.allclose(sorted(found), sorted(listed))
+        for scoring in SCORINGS:
+            base = t["models"].query("model == 'base' and dataset == 'general' and scoring == @scoring").loss.iloc[0]
+            s = t["sweep"].query("task == @task and scoring == @scoring").sort_values("alpha")
+            a, d = s.alpha.to_numpy(), s.loss.to_numpy() - base
+            found = [a[i] - d[i] * (a[i + 1] - a[i]) / (d[i + 1] - d[i]) for i in range(len(a) - 1) if d[i] * d[i + 1] < 0]
+            found = [x for x in found if abs(x) >= min_abs]
+            listed = t["crossings"].query("task == @task and scoring == @scoring and kind == 'zero_crossing'").alpha.to_numpy()
+            assert np.allclose(sorted(found), sorted(listed))
 
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from mlsweeps.distill.report import draw_figures, render_report, setup_line
 from mlsweeps.io import read_json, write_text
 from mlsweeps.logs import script_logging
-from mlsweeps.provenance import provenance_section
+from mlsweeps.provenance import model_line, provenance_section
 
 with script_logging(snakemake.log[0]) as log:
     config = snakemake.params.study_config
@@ -24,11 +24,10 @@ with script_logging(snakemake.log[0]) as log:
     figures = {key: os.path.relpath(path, report_dir) for key, path in {**task_paths, "combined": snakemake.output.combined}.items()}
     runs = [read_json(p) for p in snakemake.input.run_metrics]
     seeds = {"runs (LoRA init, batch order, demonstrations)": list(config["seeds"]), "synthetic data": config["synthetic"]["seed"]}
-    model_label = str(config["model"])
     if snakemake.params.base_lm_config:
         seeds["tiny base LM (corpus, pretraining)"] = (snakemake.params.base_lm_config["corpus"]["seed"], snakemake.params.base_lm_config["pretrain"]["seed"])
-        model_label = "the pipeline's tiny base LM (base_lm)"
-    provenance = provenance_section(study_config={"distill": config, "base_lm": snakemake.params.base_lm_config}, seeds=seeds,
+    model_label = model_line(config["model"], read_json(snakemake.input.model_source[0]) if snakemake.input.model_source else None)
+    provenance = provenance_section(study_config={"distill": config, "base_lm": snakemake.params.base_lm_config}, seeds=seeds, model=model_label,
                                     devices=[r["device"] for r in runs], benchmark_files=snakemake.input.benchmarks,
                                     benchmark_root=snakemake.params.benchmark_roots)
     write_text(snakemake.output.report, render_report(**tables, study_config=config, figures=figures, provenance=provenance,

@@ -24,15 +24,18 @@ with script_logging(snakemake.log[0]) as log:
     train_texts, eval_texts = read_json(snakemake.input.train[0])["texts"], read_json(snakemake.input.eval[0])["texts"]
     model, tokenizer = load_base_model(snakemake.params.model, device=device, dtype=snakemake.params.dtype)
 
-    base_state = parameter_state(model)  # the base's own task loss comes from task_vectors_eval_base
+    base_state = parameter_state(model)
+    # Did fine-tuning work, judged on what it trains on (raw text), whatever scorings the sweep uses.
+    raw_scoring = {"batch_size": eval_cfg.batch_size, "max_length": eval_cfg.max_length, "device": device}
+    before = token_nll(model, tokenizer, eval_texts, **raw_scoring).loss
     checkpoint = job_checkpoint(snakemake, "task_vectors")
     result = finetune(model, tokenizer, train_texts, config, device=device, checkpoint=checkpoint)
-    after = token_nll(model, tokenizer, eval_texts, batch_size=eval_cfg.batch_size, max_length=eval_cfg.max_length, device=device).loss
+    after = token_nll(model, tokenizer, eval_texts, **raw_scoring).loss
     vector = task_vector(base_state, parameter_state(result.model))
     save_vector(snakemake.output.vector, vector, metadata={"task": task, "base": str(snakemake.params.model), "finetune": to_dict(config)})
 
     write_jsonl(snakemake.output.history, result.history)
-    metrics = dict(result.final, task=task, eval_loss_finetuned=after, vector_norm=vector_norm(vector),
+    metrics = dict(result.final, task=task, eval_loss_base=before, eval_loss_finetuned=after, vector_norm=vector_norm(vector),
                    n_train_texts=len(train_texts), n_eval_texts=len(eval_texts), device=describe_device(device))
     log.info("final: %s", metrics)
     write_json(snakemake.output.metrics, metrics)

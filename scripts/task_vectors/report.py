@@ -9,26 +9,28 @@ import pandas as pd
 
 from mlsweeps.io import read_json, write_text
 from mlsweeps.logs import script_logging
-from mlsweeps.provenance import provenance_section
-from mlsweeps.task_vectors.report import draw_figures, render_report
+from mlsweeps.provenance import model_line, provenance_section
+from mlsweeps.task_vectors.report import draw_figures, for_scoring, render_report
 
 with script_logging(snakemake.log[0]) as log:
     config = snakemake.params.study_config
     tables = {name: pd.read_csv(getattr(snakemake.input, name), sep="\t", keep_default_na=False, na_values=[""])
               for name in ("sweep", "comparison", "crossings", "models")}
-    tasks, categories = list(config["tasks"]), list(config["general_eval"])
+    tasks, categories, headline = list(config["tasks"]), list(config["general_eval"]), config["scoring"]["kinds"][0]
     landscapes = dict(zip(tasks, snakemake.output.landscapes))
-    draw_figures(**{k: tables[k] for k in ("sweep", "comparison", "crossings")}, tasks=tasks, categories=categories,
+    draw_figures(**{k: for_scoring(tables[k], headline) for k in ("sweep", "comparison", "crossings")}, tasks=tasks, categories=categories,
                  landscape_paths=landscapes, overlay_path=snakemake.output.overlay, categories_path=snakemake.output.categories)
 
     report_dir = os.path.dirname(snakemake.output.report)
     figures = {"overlay": snakemake.output.overlay, "categories": snakemake.output.categories, **{f"landscape_{t}": p for t, p in landscapes.items()}}
     figures = {key: os.path.relpath(path, report_dir) for key, path in figures.items()}
-    devices = [read_json(p)["device"] for p in snakemake.input.run_metrics]
+    finetuned = {m["task"]: m for m in map(read_json, snakemake.input.run_metrics)}
     seeds = {"fine-tuning": {t: {**config["finetune"], **config["tasks"][t].get("finetune", {})}["seed"] for t in tasks}, "untrained reference": config["untrained_seed"]}
     if snakemake.params.base_lm_config:
         seeds["tiny base LM (corpus, pretraining)"] = (snakemake.params.base_lm_config["corpus"]["seed"], snakemake.params.base_lm_config["pretrain"]["seed"])
-    provenance = provenance_section(study_config={"task_vectors": config, "base_lm": snakemake.params.base_lm_config}, seeds=seeds,
-                                    devices=devices, benchmark_files=snakemake.input.benchmarks, benchmark_root=snakemake.params.benchmark_roots)
-    write_text(snakemake.output.report, render_report(**tables, study_config=config, figures=figures, provenance=provenance))
+    model = model_line(config["model"], read_json(snakemake.input.model_source[0]) if snakemake.input.model_source else None)
+    provenance = provenance_section(study_config={"task_vectors": config, "base_lm": snakemake.params.base_lm_config}, seeds=seeds, model=model,
+                                    devices=[m["device"] for m in finetuned.values()], benchmark_files=snakemake.input.benchmarks,
+                                    benchmark_root=snakemake.params.benchmark_roots)
+    write_text(snakemake.output.report, render_report(**tables, finetuned=finetuned, study_config=config, model_label=model, figures=figures, provenance=provenance))
     log.info("report written to %s", snakemake.output.report)

@@ -147,12 +147,14 @@ def check_local_inputs(config: dict, resolve: Callable[[str], str]) -> None:
     """Every local data file and model folder of the enabled studies exists and is usable, before any job runs.
 
     ``resolve`` turns a configured data path into the one jobs read (relative to the repository);
-    a model folder is checked where ``from_pretrained`` will look for it (the working directory).
+    a model folder is checked where ``from_pretrained`` will look for it (the working directory), a
+    packaged model (``pretrained.PACKAGED_MODELS``) for its installed GGUF file.
     Raises :class:`ConfigError` naming each key, its value and the problem. Line-level checks of a
     file's content happen in the job that reads it (``mlsweeps.hub.check_data_file``), which is
     the first job of its chain.
     """
     from .hub import model_folder_problem
+    from .pretrained import PACKAGED_MODELS, packaged_model_problem
 
     problems = []
     for key, path in _local_sources(config):
@@ -166,6 +168,10 @@ def check_local_inputs(config: dict, resolve: Callable[[str], str]) -> None:
     for study in ("task_vectors", "distill"):
         model = config[study]["model"]
         if not config[study]["enabled"] or model == "base_lm":
+            continue
+        if model in PACKAGED_MODELS:  # converted by this workflow from an installed package's file
+            if problem := packaged_model_problem(model):
+                problems.append(f"config key '{study}.model': {problem}")
             continue
         folder = Path(model).expanduser()
         if folder.is_dir():

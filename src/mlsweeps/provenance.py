@@ -8,14 +8,14 @@ import subprocess
 from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import pandas as pd
 
 from .markdown import markdown_table
 from .warm import read_usage
 
-__all__ = ["config_digest", "git_commit", "package_versions", "StageTiming", "stage_timings", "provenance_section"]
+__all__ = ["config_digest", "git_commit", "package_versions", "StageTiming", "stage_timings", "describe_source", "model_line", "provenance_section"]
 
 PACKAGES = ("torch", "numpy", "scipy", "pandas", "snakemake", "safetensors", "matplotlib", "transformers", "peft", "datasets", "seqeval")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -88,13 +88,39 @@ def stage_timings(benchmark_files: Sequence[str | Path], root: str | Path | Sequ
     return [StageTiming(stage, len(v), sum(s for s, _ in v), max(s for s, _ in v), max(m for _, m in v)) for stage, v in rows.items()]
 
 
+def describe_source(source: Mapping[str, Any]) -> str:
+    """Where a packaged model's weights came from (its ``pretrained.convert_gguf`` record), in one sentence.
+
+    >>> describe_source({"model": "org/M", "name": "m", "gguf_file": "M.Q4_1.gguf", "package": "p", "package_version": "1.0",
+    ...                  "sha256": "abab…abab", "quantization": "Q4_1", "tensor_types": {"Q4_1": 2, "F32": 1}, "saved_dtype": "float32"})
+    '`m`: org/M, quantised Q4_1 (tensors: 2 Q4_1, 1 F32) in M.Q4_1.gguf of the pip package p 1.0 (SHA-256 abab…abab), dequantised to float32'
+    """
+    tensors = ", ".join(f"{n} {kind}" for kind, n in source["tensor_types"].items())
+    return (f"`{source['name']}`: {source['model']}, quantised {source['quantization']} (tensors: {tensors}) in {source['gguf_file']} of the pip "
+            f"package {source['package']} {source['package_version']} (SHA-256 {source['sha256']}), dequantised to {source['saved_dtype']}")
+
+
+def model_line(model: str, source: Mapping | None = None) -> str:
+    """Which weights a study ran on: a packaged model's file, package and quantisation (its ``source`` record), the tiny LM, or the id as given.
+
+    >>> model_line("base_lm")
+    "`base_lm`: the pipeline's own tiny LM, built and pretrained by this workflow"
+    """
+    if source is not None:
+        return describe_source(source)
+    if model == "base_lm":
+        return "`base_lm`: the pipeline's own tiny LM, built and pretrained by this workflow"
+    return f"`{model}`: a hub id or local folder, loaded with from_pretrained as given"
+
+
 def provenance_section(*, study_config: Mapping, seeds: Mapping[str, object], devices: Iterable[str],
-                       benchmark_files: Sequence[str | Path], benchmark_root: str | Path | Sequence[str | Path]) -> str:
-    """Markdown for the closing provenance section of a report."""
+                       benchmark_files: Sequence[str | Path], benchmark_root: str | Path | Sequence[str | Path], model: str | None = None) -> str:
+    """Markdown for the closing provenance section of a report; ``model`` (``model_line``) for studies that run on an LM."""
     timings = stage_timings(benchmark_files, benchmark_root)
     lines = [
         "## Provenance",
         "",
+        *([f"- Model: {model}"] if model else []),
         f"- Config digest (SHA-256 of this study's config section): `{config_digest(study_config)}`",
         f"- Code commit: `{git_commit()}`",
         f"- Device(s): {', '.join(sorted(set(devices))) or 'not recorded'}",

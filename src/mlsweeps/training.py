@@ -150,18 +150,22 @@ def pad_batch(sequences: Sequence[Sequence[int]], pad_id: int) -> PaddedBatch:
 
 
 def next_token_nll(model: nn.Module, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None, *,
-                   reduction: Literal["none", "mean", "sum"] = "none") -> torch.Tensor:
+                   first_scored: torch.Tensor | None = None, reduction: Literal["none", "mean", "sum"] = "none") -> torch.Tensor:
     """Cross-entropy (nats, float32 even for a bfloat16 model) of each token of ``input_ids`` (B, T) given the ones before it.
 
     Position t predicts token t + 1. With ``attention_mask`` (a right-padded batch, ``pad_batch``)
     a prediction is scored when its target is a real token; without it every one of the
-    B × (T − 1) predictions is. ``reduction`` as in ``F.cross_entropy``: ``"none"`` gives (n,),
+    B × (T − 1) predictions is. With ``first_scored`` (B,), a row's tokens before that index are not
+    scored as targets (a chat prompt before the reply that is scored). ``reduction`` as in ``F.cross_entropy``: ``"none"`` gives (n,),
     one value per scored token in row-major order; differentiable.
     """
     logits = model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).logits  # (B, T, V)
-    if attention_mask is None:
+    if attention_mask is None and first_scored is None:
         pred, target = logits[:, :-1].flatten(0, 1), input_ids[:, 1:].flatten()  # (n, V), (n,)
     else:
-        scored = attention_mask[:, 1:].bool()  # (B, T-1): the target token is real
+        scored = torch.ones_like(input_ids[:, 1:], dtype=torch.bool) if attention_mask is None else attention_mask[:, 1:].bool()  # (B, T-1): target is real
+        if first_scored is not None:
+            targets = torch.arange(1, input_ids.shape[1], device=input_ids.device)  # (T-1,): index of each target token
+            scored &= targets[None, :] >= first_scored[:, None]
         pred, target = logits[:, :-1][scored], input_ids[:, 1:][scored]  # (n, V), (n,)
     return F.cross_entropy(pred.float(), target, reduction=reduction)

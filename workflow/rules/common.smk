@@ -6,6 +6,7 @@ from pathlib import Path
 from mlsweeps.config_validation import check_local_inputs, compose_config, load_schema, validate_config
 from mlsweeps.distill.config import lambda_labels
 from mlsweeps.io import tensors_to_rebuild
+from mlsweeps.pretrained import PACKAGED_MODELS, packaged_gguf, packaged_model_record
 from mlsweeps.distill.config import validate_study as validate_distill
 from mlsweeps.sae_stability.config import validate_study as validate_sae_stability
 from mlsweeps.task_vectors.config import validate_study as validate_task_vectors
@@ -70,6 +71,7 @@ wildcard_constraints:
     distill_task="|".join(config["distill"]["tasks"]),
     distill_seed="|".join(str(s) for s in config["distill"]["seeds"]),
     lam="|".join(re.escape(label) for label in lambda_labels(config["distill"]["lambdas"])),
+    packaged_model="|".join(PACKAGED_MODELS),
 
 
 def rule_resources(study, family):
@@ -143,7 +145,7 @@ def sae_stability_benchmarks(wildcards):
     return files
 
 
-# --- base_lm (shared tiny base model) ------------------------------------------------------
+# --- base models: the tiny LM (base_lm.smk) and packaged pretrained LMs (pretrained.smk) ---------
 
 BASE_LM = config["base_lm"]
 BASE_LM_LEXICON = sorted(str(path) for path in (Path(workflow.basedir) / "src" / "mlsweeps" / "base_lm" / "lexicon").glob("*.yaml"))
@@ -168,16 +170,45 @@ def base_lm_excluded_texts(wildcards):
     return files
 
 
+def built_model_folder(study):
+    """The folder of the study's model when this workflow builds it (base_lm, a packaged model); None for a hub id or folder."""
+    model = config[study]["model"]
+    if model == "base_lm":
+        return rules.base_lm_pretrain.output.model
+    if model in PACKAGED_MODELS:
+        return rules.pretrained_convert.output.model.format(packaged_model=model)
+    return None
+
+
 def model_input(study):
-    """The base model folder as a rule input when the study uses the tiny LM (a hub id needs none)."""
-    return [rules.base_lm_pretrain.output.model] if config[study]["model"] == "base_lm" else []
+    """The base model folder as a rule input when this workflow builds it (a hub id or a given folder needs none)."""
+    return [folder] if (folder := built_model_folder(study)) else []
 
 
 def model_name_or_path(study):
-    """A params function: what from_pretrained receives, the tiny LM's folder (the rule's model input) or the hub id / path."""
-    if config[study]["model"] == "base_lm":
+    """A params function: what from_pretrained receives, the built folder (the rule's model input) or the hub id / path."""
+    if built_model_folder(study):
         return lambda wildcards, input: input.model[0]
     return config[study]["model"]
+
+
+def model_source(study):
+    """The source record of a packaged model (which file, package and quantisation), for the report; none otherwise."""
+    model = config[study]["model"]
+    return [rules.pretrained_convert.output.source.format(packaged_model=model)] if model in PACKAGED_MODELS else []
+
+
+def model_benchmarks(study):
+    """Benchmark files of the jobs that build the study's model, for the report's wall-time table."""
+    model = config[study]["model"]
+    if model == "base_lm":
+        return [rules.base_lm_build_corpus.benchmark, rules.base_lm_train_tokenizer.benchmark, rules.base_lm_pretrain.benchmark]
+    if model in PACKAGED_MODELS:
+        return [rules.pretrained_convert.benchmark.format(packaged_model=model)]
+    return []
+
+
+BENCHMARK_ROOTS_OF_MODELS = ["benchmarks/base_lm", "benchmarks/pretrained"]
 
 
 # --- task_vectors --------------------------------------------------------------------------
@@ -242,9 +273,7 @@ def task_vectors_outputs():
 
 def task_vectors_benchmarks(wildcards):
     """Benchmark files of every upstream job, stage by stage, for the report's wall-time table."""
-    files = []
-    if "task_vectors" in studies_on_base_lm():
-        files += [rules.base_lm_build_corpus.benchmark, rules.base_lm_train_tokenizer.benchmark, rules.base_lm_pretrain.benchmark]
+    files = model_benchmarks("task_vectors")
     files += expand(rules.task_vectors_load_texts.benchmark, dataset=list(tv_datasets()))
     files.append(rules.task_vectors_eval_base.benchmark)
     files += expand(rules.task_vectors_finetune.benchmark, tv_task=TV_TASKS)
@@ -313,9 +342,7 @@ def distill_outputs():
 
 def distill_benchmarks(wildcards):
     """Benchmark files of every upstream job, stage by stage, for the report's wall-time table."""
-    files = []
-    if "distill" in studies_on_base_lm():
-        files += [rules.base_lm_build_corpus.benchmark, rules.base_lm_train_tokenizer.benchmark, rules.base_lm_pretrain.benchmark]
+    files = model_benchmarks("distill")
     synthetic = [t for t in DISTILL_TASKS if any(DISTILL["tasks"][t][s].get("synthetic") for s in ("train", "test"))]
     files += expand(rules.distill_generate_data.benchmark, distill_task=synthetic)
     files += expand(rules.distill_prepare_data.benchmark, distill_task=DISTILL_TASKS)

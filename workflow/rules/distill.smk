@@ -225,6 +225,7 @@ rule distill_report:
         teacher=rules.distill_aggregate.output.teacher,
         baselines=rules.distill_aggregate.output.baselines,
         run_metrics=expand(rules.distill_train.output.metrics, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS)),
+        model_source=model_source("distill"),
         benchmarks=distill_benchmarks,
     output:
         report=report("results/distill/report.md", caption="../report/distill/report.rst", category="distill", subcategory="Report"),
@@ -238,7 +239,7 @@ rule distill_report:
     params:
         study_config=results_config("distill"),
         base_lm_config=results_config("base_lm") if DISTILL["model"] == "base_lm" else None,
-        benchmark_roots=["benchmarks/base_lm", "benchmarks/distill"],
+        benchmark_roots=[*BENCHMARK_ROOTS_OF_MODELS, "benchmarks/distill"],
     threads: 1
     resources:
         mem_mb=attempt_mem_mb(rule_resources("distill", "analysis")["mem_mb"]),

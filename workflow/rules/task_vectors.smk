@@ -49,6 +49,7 @@ rule task_vectors_eval_base:
         categories=TV_CATEGORIES,
         tasks=TV_TASKS,
         eval=TV["eval"],
+        scoring=TV["scoring"],
         untrained_seed=TV["untrained_seed"],
     threads: rule_resources("task_vectors", "eval")["threads"]
     resources:
@@ -115,6 +116,7 @@ rule task_vectors_eval_alpha:
         device=TV["device"],
         categories=TV_CATEGORIES,
         eval=TV["eval"],
+        scoring=TV["scoring"],
     threads: rule_resources("task_vectors", "eval")["threads"]
     resources:
         gpu=rule_resources("task_vectors", "eval")["gpu"],
@@ -139,7 +141,7 @@ rule task_vectors_analyze:
         "benchmarks/task_vectors/analyze/{tv_task}.tsv"
     params:
         crossings=TV["crossings"],
-        categories=TV_CATEGORIES,
+        scorings=TV["scoring"]["kinds"],
     threads: 1
     resources:
         mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),
@@ -168,6 +170,7 @@ rule task_vectors_aggregate:
     params:
         tasks=TV_TASKS,
         categories=TV_CATEGORIES,
+        scorings=TV["scoring"]["kinds"],
     threads: 1
     resources:
         mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),
@@ -185,6 +188,7 @@ rule task_vectors_report:
         crossings=rules.task_vectors_aggregate.output.crossings,
         models=rules.task_vectors_aggregate.output.models,
         run_metrics=expand(rules.task_vectors_finetune.output.metrics, tv_task=TV_TASKS),
+        model_source=model_source("task_vectors"),
         benchmarks=task_vectors_benchmarks,
     output:
         report=report("results/task_vectors/report.md", caption="../report/task_vectors/report.rst", category="task_vectors", subcategory="Report"),
@@ -199,7 +203,7 @@ rule task_vectors_report:
     params:
         study_config=results_config("task_vectors"),
         base_lm_config=results_config("base_lm") if TV["model"] == "base_lm" else None,
-        benchmark_roots=["benchmarks/base_lm", "benchmarks/task_vectors"],
+        benchmark_roots=[*BENCHMARK_ROOTS_OF_MODELS, "benchmarks/task_vectors"],
     threads: 1
     resources:
         mem_mb=attempt_mem_mb(rule_resources("task_vectors", "analysis")["mem_mb"]),

@@ -4,13 +4,13 @@ The student sees the zero-shot chat prompt; the teacher sees k demonstrations (u
 and then the same query. Both end with the same answer ids, tokenised once on their own, so the
 logits that predict answer token j sit at ``prompt_len - 1 + j`` in either sequence: the two are
 compared at positions that predict the same next token (the original was off by one).
-Thinking is switched off through the chat template (``enable_thinking=False``), which is how
-Qwen3's template reads it.
+Prompts go through ``mlsweeps.chat``, which switches thinking off.
 """
 from __future__ import annotations
 
 from typing import NamedTuple, Sequence
 
+from ..chat import chat_prompt_ids
 from .tasks import Example
 
 __all__ = ["Encoded", "end_of_turn", "prompt_ids", "answer_ids", "encode", "stop_token_ids"]
@@ -50,8 +50,7 @@ def prompt_ids(tokenizer, query: str, demonstrations: Sequence[Example] = ()) ->
     for demo in demonstrations:
         messages += [{"role": "user", "content": demo.prompt}, {"role": "assistant", "content": demo.answer}]
     messages.append({"role": "user", "content": query})
-    text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True, enable_thinking=False)
-    return list(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])  # long few-shot prompts are trimmed by the caller
+    return chat_prompt_ids(tokenizer, messages)  # long few-shot prompts are trimmed by the caller
 
 
 def answer_ids(tokenizer, answer: str) -> list[int]:

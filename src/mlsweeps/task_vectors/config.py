@@ -18,8 +18,10 @@ from ..configs import ConfigError, check, from_dict, schema_section, to_dict
 
 __all__ = [
     "CrossingMethod",
+    "Scoring",
     "FinetuneConfig",
     "EvalConfig",
+    "ScoringConfig",
     "AlphaGrid",
     "CrossingConfig",
     "format_alpha",
@@ -30,6 +32,7 @@ __all__ = [
 ]
 
 CrossingMethod = Literal["sign_change", "band"]
+Scoring = Literal["raw", "chat"]
 
 ALPHA_DECIMALS = 10
 """Grid values are rounded to this many decimals, so that re-deriving a grid is exact (see ``AlphaGrid``)."""
@@ -58,6 +61,24 @@ class EvalConfig:
 
     batch_size: int
     max_length: int
+
+
+@dataclass(frozen=True)
+@schema_section("task_vectors.scoring")
+class ScoringConfig:
+    """Under which scorings every loss is computed; the first is the report's headline (``losses.token_nll``)."""
+
+    kinds: tuple[Scoring, ...]
+    chat_user_message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "kinds", tuple(self.kinds))
+        check(len(set(self.kinds)) == len(self.kinds) and set(self.kinds) <= {"raw", "chat"},
+              f"scoring.kinds must be distinct values of raw and chat, got {list(self.kinds)}")
+
+    @property
+    def headline(self) -> Scoring:
+        return self.kinds[0]
 
 
 @dataclass(frozen=True)
@@ -150,6 +171,7 @@ def validate_study(section: dict) -> None:
             problems.append(f"config key 'task_vectors.alpha': {err}")
     build("finetune", FinetuneConfig, section["finetune"])
     build("eval", EvalConfig, section["eval"])
+    build("scoring", ScoringConfig, section["scoring"])
     build("crossings", CrossingConfig, section["crossings"])
     for task, spec in section["tasks"].items():
         if spec.get("finetune"):  # keys and types checked by the schema; the whole of it here

@@ -5,17 +5,23 @@ n − 1 of them (its first has nothing before it to be predicted from). Batches 
 right and pads are masked out, and the set's loss is the summed NLL over the summed number of
 scored tokens, so it does not depend on how texts were batched or how long their neighbours were
 (the original averaged per batch and counted pads, so the same model's loss moved with the batching).
+
+Two scorings (``token_nll``'s ``scoring``): ``raw`` scores each text as it stands; ``chat`` puts it
+through the tokenizer's chat template as the assistant's reply to one user message and scores only
+the reply's tokens, each predicted from the chat prompt and the reply so far. An instruction-tuned
+model is used on the second, so the two need not agree.
 """
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Literal, NamedTuple, Sequence
 
 import torch
 from torch import nn
 
+from ..chat import chat_prompt_ids
 from ..training import next_token_nll, pad_batch, pad_token_id
 
-__all__ = ["LossResult", "encode_texts", "token_nll", "combine"]
+__all__ = ["LossResult", "ScoredText", "encode_texts", "encode_for_scoring", "token_nll", "combine"]
 
 
 class LossResult(NamedTuple):
@@ -36,6 +42,35 @@ def encode_texts(tokenizer, texts: Sequence[str], *, max_length: int) -> list[li
     return [list(ids) for ids in tokenizer(list(texts), truncation=True, max_length=max_length)["input_ids"]]
 
 
+class ScoredText(NamedTuple):
+    """A text's token ids and where its scored tokens begin."""
+
+    ids: list[int]
+    first_scored: int
+    """Index of the first token whose prediction counts: 1 for raw text (the first token has nothing before it), the
+    chat prompt's length for a chat reply."""
+
+
+def encode_for_scoring(tokenizer, texts: Sequence[str], *, max_length: int, scoring: Literal["raw", "chat"] = "raw",
+                       chat_user_message: str = "") -> list[ScoredText]:
+    """Each text as it is scored: raw (``encode_texts``), or behind the chat prompt of ``chat_user_message``.
+
+    A chat sequence is the prompt's ids (``chat.chat_prompt_ids``: system turn where the template adds one, the
+    user message, the opening of the assistant's reply) and the text's own ids, cut to ``max_length`` in all.
+    """
+    if scoring == "raw":
+        return [ScoredText(ids, 1) for ids in encode_texts(tokenizer, texts, max_length=max_length)]
+    if scoring != "chat":
+        raise ValueError(f"scoring must be 'raw' or 'chat', got {scoring!r}")
+    if not chat_user_message:
+        raise ValueError("chat scoring needs the user message each text replies to")
+    prompt = chat_prompt_ids(tokenizer, [{"role": "user", "content": chat_user_message}])
+    if len(prompt) >= max_length:
+        raise ValueError(f"the chat prompt alone has {len(prompt)} tokens, max_length is {max_length}: no reply token would be scored")
+    replies = tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"] if texts else []
+    return [ScoredText(prompt + list(reply)[: max_length - len(prompt)], len(prompt)) for reply in replies]
+
+
 @torch.inference_mode()
 def token_nll(
     model: nn.Module,
@@ -45,8 +80,10 @@ def token_nll(
     batch_size: int,
     max_length: int,
     device: torch.device | str,
+    scoring: Literal["raw", "chat"] = "raw",
+    chat_user_message: str = "",
 ) -> LossResult:
-    """Loss of ``model`` on ``texts``, pooled per scored token over the whole set.
+    """Loss of ``model`` on ``texts`` under ``scoring`` (``encode_for_scoring``), pooled per scored token over the whole set.
 
     Texts are sorted by length (longest first, so a too-large batch fails at once) only to waste
     less compute on padding; the result does not depend on the order or on ``batch_size`` beyond
@@ -56,23 +93,25 @@ def token_nll(
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
     if not texts:
         raise ValueError("token_nll needs at least one text")
-    encoded = encode_texts(tokenizer, texts, max_length=max_length)
-    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
-    order = [i for i in order if len(encoded[i]) >= 2]  # a one-token text has nothing to predict
+    encoded = encode_for_scoring(tokenizer, texts, max_length=max_length, scoring=scoring, chat_user_message=chat_user_message)
+    order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i].ids))
+    order = [i for i in order if len(encoded[i].ids) > encoded[i].first_scored]  # nothing to predict (a one-token raw text)
     pad_id = pad_token_id(tokenizer)
     was_training = model.training
     model.eval()
     nll_sum, n_tokens = 0.0, 0
     try:
         for start in range(0, len(order), batch_size):
-            input_ids, attention_mask = pad_batch([encoded[i] for i in order[start : start + batch_size]], pad_id)
-            nll = next_token_nll(model, input_ids.to(device), attention_mask.to(device))  # (n,)
+            batch = [encoded[i] for i in order[start : start + batch_size]]
+            input_ids, attention_mask = pad_batch([text.ids for text in batch], pad_id)
+            first_scored = torch.as_tensor([text.first_scored for text in batch], device=device)
+            nll = next_token_nll(model, input_ids.to(device), attention_mask.to(device), first_scored=first_scored)  # (n,)
             nll_sum += nll.double().sum().item()  # float64: the sum over a whole set must not drift
             n_tokens += nll.numel()
     finally:
         model.train(was_training)
     if n_tokens == 0:
-        raise ValueError(f"none of the {len(texts)} texts has 2 or more tokens, so no token can be scored")
+        raise ValueError(f"none of the {len(texts)} texts has a token to score under {scoring} scoring, so no token can be scored")
     return LossResult(nll_sum, n_tokens, nll_sum / n_tokens)
 
 

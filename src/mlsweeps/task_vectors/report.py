@@ -1,7 +1,9 @@
 """The `task_vectors` report and figures, computed from the study's TSVs.
 
 Numbers come from `sweep.tsv`, `comparison.tsv`, `crossings.tsv` and `models.tsv` beside the
-report; every finding sentence is chosen from them.
+report, and the fine-tuning jobs' metrics; every finding sentence is chosen from them. The
+headline sections and figures use the headline scoring (the first of `scoring.kinds`); a section
+sets the scorings side by side when there are several.
 """
 from __future__ import annotations
 
@@ -14,14 +16,21 @@ import pandas as pd
 from ..markdown import markdown_table
 from ..plotting import plt, save_figure
 
-__all__ = ["render_report", "draw_figures", "model_loss", "pretraining_verdict", "CLEAR_GAIN"]
+__all__ = ["render_report", "draw_figures", "for_scoring", "model_loss", "pretraining_verdict", "CLEAR_GAIN", "SCORING_NAMES"]
+
+SCORING_NAMES = {"raw": "raw text", "chat": "chat-formatted text (each text as the assistant's reply, only its tokens scored)"}
 
 
-def model_loss(models: pd.DataFrame, model: str, dataset: str, task: str = "") -> float:
-    """One loss from ``models.tsv``: ``model`` in {base, untrained, finetuned}, ``dataset`` a set name."""
-    rows = models[(models.model == model) & (models.dataset == dataset) & (models.task.fillna("") == task)]
+def for_scoring(frame: pd.DataFrame, scoring: str) -> pd.DataFrame:
+    """The rows of one scoring of a study table (``sweep``, ``comparison``, ``crossings``, ``models``)."""
+    return frame[frame.scoring == scoring]
+
+
+def model_loss(models: pd.DataFrame, model: str, dataset: str, scoring: str, task: str = "") -> float:
+    """One loss from ``models.tsv``: ``model`` in {base, untrained, finetuned}, ``dataset`` a set name, under ``scoring``."""
+    rows = models[(models.model == model) & (models.dataset == dataset) & (models.scoring == scoring) & (models.task.fillna("") == task)]
     if len(rows) != 1:
-        raise ValueError(f"models.tsv has {len(rows)} rows for model={model!r} dataset={dataset!r} task={task!r}")
+        raise ValueError(f"models.tsv has {len(rows)} rows for model={model!r} dataset={dataset!r} scoring={scoring!r} task={task!r}")
     return float(rows.loss.iloc[0])
 
 
@@ -47,8 +56,8 @@ def _crossing_lines(rows: pd.DataFrame, label: str) -> list[str]:
     return [f"  {i}. α = {r.alpha:.4f} ({label} = {r['return']:.6f})" for i, (_, r) in enumerate(rows.iterrows(), start=1)]
 
 
-def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, tasks: Sequence[str]) -> list[str]:
-    base, untrained = model_loss(models, "base", "general"), model_loss(models, "untrained", "general")
+def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, finetuned: Mapping[str, Mapping], tasks: Sequence[str], headline: str) -> list[str]:
+    base, untrained = model_loss(models, "base", "general", headline), model_loss(models, "untrained", "general", headline)
     lines = [
         "## Executive Summary",
         "",
@@ -56,9 +65,10 @@ def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, tasks: Se
         f"({100 * (untrained - base) / untrained:.1f}% lower): {pretraining_verdict(base, untrained)}.",
     ]
     for task in tasks:
-        before, after = model_loss(models, "base", f"{task}-eval"), model_loss(models, "finetuned", f"{task}-eval", task)
+        before, after = finetuned[task]["eval_loss_base"], finetuned[task]["eval_loss_finetuned"]
         verdict = "fine-tuning lowered it" if after < before else "fine-tuning did not lower it"
-        lines.append(f"- {task}: held-out task loss {before:.4f} for the base model and {after:.4f} after fine-tuning (α = 1); {verdict}.")
+        lines.append(f"- {task}: held-out task loss on raw text (what fine-tuning trains on) {before:.4f} for the base model and {after:.4f} "
+                     f"after fine-tuning (α = 1); {verdict}.")
     best = comparison.loc[comparison.min_loss.idxmin()]
     n_better = int((comparison.min_loss < comparison.base_loss).sum())
     lines += [
@@ -69,20 +79,39 @@ def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, tasks: Se
     return lines
 
 
-def _models_section(models: pd.DataFrame, tasks: Sequence[str], categories: Sequence[str]) -> list[str]:
-    rows = [[name, f"{model_loss(models, name, 'general'):.4f}", *(f"{model_loss(models, name, c):.4f}" if name == "base" else "–" for c in categories)]
-            for name in ("base", "untrained")]
+def _models_section(models: pd.DataFrame, finetuned: Mapping[str, Mapping], tasks: Sequence[str], categories: Sequence[str], scorings: Sequence[str]) -> list[str]:
+    rows = [[name, kind, f"{model_loss(models, name, 'general', kind):.4f}",
+             *(f"{model_loss(models, name, c, kind):.4f}" if name == "base" else "–" for c in categories)]
+            for kind in scorings for name in ("base", "untrained")]
     task_rows = []
     for task in tasks:
-        before, after = model_loss(models, "base", f"{task}-eval"), model_loss(models, "finetuned", f"{task}-eval", task)
+        before, after = finetuned[task]["eval_loss_base"], finetuned[task]["eval_loss_finetuned"]
         task_rows.append([task, f"{before:.4f}", f"{after:.4f}", f"{after - before:+.4f}"])
     return [
         "## Models",
         "",
-        "Mean cross-entropy per real token (padding masked, averaged over all tokens of a set, not per batch).",
+        "Mean cross-entropy per scored token (padding masked, averaged over all tokens of a set, not per batch).",
         "",
-        markdown_table(["Model", "General", *categories], rows),
+        markdown_table(["Model", "Scoring", "General", *categories], rows),
+        "Held-out task loss on raw text, before and after fine-tuning:",
+        "",
         markdown_table(["Task", "Base task loss", "Fine-tuned task loss", "Change"], task_rows),
+    ]
+
+
+def _scoring_section(comparison: pd.DataFrame, scorings: Sequence[str], headline: str) -> list[str]:
+    """The scorings side by side: where along each task vector the general loss is lowest under each."""
+    rows = [[f"**{r.task}**", r.scoring, f"{r.base_loss:.4f}", f"{r.optimal_alpha:.4f}", f"{r.min_loss:.4f}", f"{r.improvement_pct:.2f}%",
+             f"{r.task_optimal_alpha:.4f}", int(r.n_zero_crossings)]
+            for r in comparison.itertuples(index=False)]
+    return [
+        "## Raw and chat-formatted scoring",
+        "",
+        "The same weights scored two ways: " + "; ".join(f"{kind}: {SCORING_NAMES[kind]}" for kind in scorings)
+        + f". The sections above and the figures use {headline}. A loss decrease that appears under one scoring only is a "
+        "change in how the model treats that format, not a better model of the texts.",
+        "",
+        markdown_table(["Task", "Scoring", "L_base", "Optimal α", "Min Loss", "Improvement", "Task-optimal α", "Zero-Crossings"], rows),
     ]
 
 
@@ -151,26 +180,32 @@ def _insights(comparison: pd.DataFrame) -> list[str]:
     return lines
 
 
-def render_report(*, sweep: pd.DataFrame, comparison: pd.DataFrame, crossings: pd.DataFrame, models: pd.DataFrame,
-                  study_config: Mapping, figures: Mapping[str, str], provenance: str) -> str:
-    """The Markdown report; ``figures`` maps figure keys to paths relative to the report."""
+def render_report(*, sweep: pd.DataFrame, comparison: pd.DataFrame, crossings: pd.DataFrame, models: pd.DataFrame, finetuned: Mapping[str, Mapping],
+                  study_config: Mapping, model_label: str, figures: Mapping[str, str], provenance: str) -> str:
+    """The Markdown report; ``finetuned`` maps each task to its fine-tuning metrics, ``figures`` figure keys to paths relative to the report."""
     tasks, categories = list(study_config["tasks"]), list(study_config["general_eval"])
+    scorings = list(study_config["scoring"]["kinds"])
+    headline = scorings[0]
     grid, crossing = study_config["alpha"], study_config["crossings"]
     method = (f"sign changes of L(α) − L_base between neighbouring grid points, located by linear interpolation, ignoring |α| < {crossing['min_abs_alpha']}"
               if crossing["method"] == "sign_change" else
               f"the original's band rule: every grid point with |α| > {crossing['band_min_abs_alpha']} and |L(α) − L_base| < {crossing['band_threshold']} "
               "(one physical crossing can count several times)")
+    head_comparison = for_scoring(comparison, headline)
     lines = [
         "# Multi-Task Loss Landscape Comparison Report",
         "",
         f"Loss landscapes L(α) = L(θ_base + α·T) along task vectors T = θ_finetuned − θ_base for {len(tasks)} tasks "
-        f"({', '.join(tasks)}), base model `{study_config['model']}`, α = linspace({grid['min']}, {grid['max']}, {grid['num']}). "
+        f"({', '.join(tasks)}), base model {model_label}, α = linspace({grid['min']}, {grid['max']}, {grid['num']}). "
         f"General loss L is pooled per token over the categories {', '.join(categories)}; L_task is the held-out task set; "
-        f"zero-crossings use {method}; the return of a crossing is |L(α) − L_base| at its nearer grid point.",
+        f"zero-crossings use {method}; the return of a crossing is |L(α) − L_base| at its nearer grid point. "
+        f"Headline scoring: {headline}, {SCORING_NAMES[headline]}"
+        + (f"; also computed: {', '.join(scorings[1:])}." if len(scorings) > 1 else "."),
         "",
-        *_executive_summary(comparison, models, tasks),
-        *_models_section(models, tasks, categories),
-        *_comparison_table(comparison),
+        *_executive_summary(head_comparison, models, finetuned, tasks, headline),
+        *_models_section(models, finetuned, tasks, categories, scorings),
+        *(_scoring_section(comparison, scorings, headline) if len(scorings) > 1 else []),
+        *_comparison_table(head_comparison),
         f"![Landscapes of all tasks]({figures['overlay']})",
         "",
         f"![Category losses]({figures['categories']})",
@@ -178,9 +213,10 @@ def render_report(*, sweep: pd.DataFrame, comparison: pd.DataFrame, crossings: p
         "## Detailed Task Analysis",
         "",
     ]
-    for row in comparison.itertuples(index=False):
-        lines += _task_section(row, sweep, crossings, categories, figures[f"landscape_{row.task}"])
-    lines += [*_insights(comparison), provenance]
+    head_sweep, head_crossings = for_scoring(sweep, headline), for_scoring(crossings, headline)
+    for row in head_comparison.itertuples(index=False):
+        lines += _task_section(row, head_sweep, head_crossings, categories, figures[f"landscape_{row.task}"])
+    lines += [*_insights(head_comparison), provenance]
     return "\n".join(lines)
 
 
