@@ -10,6 +10,7 @@ from mlsweeps.sae_stability.analysis import (
     SaeRecord,
     compare_saes,
     compare_tasks,
+    sae_table,
     seed_matrix,
     stability_table,
     summarize,
@@ -122,3 +123,13 @@ def test_summarize_and_compare_tasks_at_the_main_point():
     assert np.isnan(table.loc["pwmcc", "cohens_d"])  # no spread between transformers
     assert table.loc["excess_matched", "diff"] == pytest.approx(0.3)
     assert compare_tasks(pairs, main, ["a"], resamples=100, seed=0).empty
+
+
+def test_sae_table_joins_training_metrics_and_diagnostics():
+    keys = {"task": "copy", "transformer": "t0", "d_sae": 24, "k": 4, "epochs": 2}
+    metrics = [{**keys, "seed": s, "mse": 0.1, "l0": 4.0, "explained_variance": 0.9, "train_explained_variance": 0.95, "dead_frac": 0.5,
+                "n_train": 80, "n_heldout": 20, "device": "cpu"} for s in (1, 2)]
+    table = sae_table(metrics, _saes("copy", "t0", seeds=(2, 1)).drop(columns="explained_variance"))  # as the comparison writes them
+    assert list(table.seed) == [1, 2] and (table.dead_frac == 0.1).all()  # the comparison's last-epoch reading, not the job's
+    assert list(table.columns) == ["task", "transformer", "d_sae", "k", "epochs", "seed", "mse", "l0", "explained_variance",
+                                   "train_explained_variance", *SAE_COLUMNS, "n_train", "n_heldout"]

@@ -7,24 +7,19 @@ import pandas as pd
 
 from mlsweeps.io import read_json, write_tsv
 from mlsweeps.logs import script_logging
-from mlsweeps.sae_stability.analysis import KEYS, PAIR_COLUMNS, SAE_COLUMNS, compare_tasks, stability_table, summarize
+from mlsweeps.sae_stability.analysis import KEYS, PAIR_COLUMNS, compare_tasks, sae_table, stability_table, summarize
 
 MODEL_COLUMNS = ["task", "transformer", "seed", "n_params", "epochs", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
                  "val_sequence_accuracy", "chance_accuracy"]
 GEOMETRY_COLUMNS = ["task", "transformer", "n_vectors", "participation_ratio", "dims_90", "dims_99", "span_dims", "class_r2", "n_classes"]
-SAE_METRIC_COLUMNS = ["mse", "l0", "explained_variance", "train_explained_variance", "n_train", "n_heldout"]
 HISTORY_COLUMNS = ["epoch", "lr", "fvu", "auxk_loss", "dead_frac", "explained_variance"]
 
 with script_logging(snakemake.log[0]) as log:
     params = snakemake.params
-    comparisons = pd.DataFrame(params.comparisons)
     pairs = pd.concat([pd.read_csv(p, sep="\t").assign(**c) for c, p in zip(params.comparisons, snakemake.input.pairs)])
     pairs = pairs[[*KEYS, "seed_a", "seed_b", *PAIR_COLUMNS]]
     diagnostics = pd.concat([pd.read_csv(p, sep="\t").assign(**c) for c, p in zip(params.comparisons, snakemake.input.saes)])
-    metrics = pd.DataFrame([read_json(p) for p in snakemake.input.sae_metrics])
-    # dead_frac comes from the comparison's reading of the final epoch (the training job's own value is the same count)
-    sae_metrics = metrics[[*KEYS, "seed", *SAE_METRIC_COLUMNS]].merge(diagnostics, on=[*KEYS, "seed"])
-    sae_metrics = sae_metrics[[*KEYS, "seed", "mse", "l0", "explained_variance", "train_explained_variance", *SAE_COLUMNS, "n_train", "n_heldout"]]
+    sae_metrics = sae_table([read_json(p) for p in snakemake.input.sae_metrics], diagnostics)
     training = pd.concat([pd.read_json(p, lines=True)[HISTORY_COLUMNS].assign(**job) for job, p in zip(params.sae_jobs, snakemake.input.sae_histories)])
     training = training[[*KEYS, "seed", *HISTORY_COLUMNS]]
     geometry = pd.DataFrame([read_json(p) for p in snakemake.input.geometry])[GEOMETRY_COLUMNS]
@@ -42,4 +37,4 @@ with script_logging(snakemake.log[0]) as log:
     write_tsv(snakemake.output.stability, stability_table(pairs, sae_metrics, resamples=resamples, seed=bootstrap_seed))
     comparison = compare_tasks(pairs, main, params.tasks, resamples=resamples, seed=bootstrap_seed)
     write_tsv(snakemake.output.task_comparison, comparison)
-    log.info("%d comparisons of %d SAEs aggregated; task comparison:\n%s", len(comparisons), len(sae_metrics), comparison)
+    log.info("%d comparisons of %d SAEs aggregated; task comparison:\n%s", len(params.comparisons), len(sae_metrics), comparison)

@@ -28,6 +28,7 @@ __all__ = [
     "SAE_QUANTITIES",
     "KEYS",
     "compare_saes",
+    "sae_table",
     "seed_matrix",
     "summarize",
     "stability_table",
@@ -150,6 +151,17 @@ def compare_saes(saes: Mapping[int, SaeRecord], *, axes: np.ndarray, span_dims: 
             "recovered_frac": found.recovered_frac if found else np.nan, "mean_best_cos": found.mean_best_cos if found else np.nan,
         })
     return ComparisonTables(pd.DataFrame(pair_rows, columns=["seed_a", "seed_b", *PAIR_COLUMNS]), pd.DataFrame(sae_rows, columns=["seed", *SAE_COLUMNS]))
+
+
+def sae_table(metrics: Sequence[Mapping], diagnostics: pd.DataFrame) -> pd.DataFrame:
+    """``sae_metrics.tsv``: each SAE's training-job metrics (``metrics.json``) beside its comparison's diagnostics.
+
+    ``diagnostics`` holds the comparison jobs' per-SAE rows with the ``KEYS`` columns added; the
+    dead and rare shares come from there (the training job's own dead share is the same count).
+    """
+    measured = pd.DataFrame(list(metrics))[[*KEYS, "seed", "mse", "l0", "explained_variance", "train_explained_variance", "n_train", "n_heldout"]]
+    merged = measured.merge(diagnostics, on=[*KEYS, "seed"])
+    return merged[[*KEYS, "seed", "mse", "l0", "explained_variance", "train_explained_variance", *SAE_COLUMNS, "n_train", "n_heldout"]]
 
 
 def seed_matrix(pairs: pd.DataFrame, seeds: Sequence[int], column: str = "pwmcc", minus: str | None = None) -> np.ndarray:

@@ -675,7 +675,9 @@ def _conclusion(study: Study) -> list[str]:
     lines = ["## Conclusion", ""]
     for task in study.tasks:
         group, point = study.main_group(task), study.main(task)
-        lines.append(f"- {task} at {_point_text(point)}: {VERDICT_WORDS[study.verdict(task, group, point)]}.")
+        lines.append(f"- {task} at {_point_text(point)}: {VERDICT_WORDS[study.verdict(task, group, point)]} (PWMCC "
+                     f"{study.value(task, group, point, 'pwmcc'):.3f}, span-matched random dictionaries "
+                     f"{study.value(task, group, point, 'matched_null_pwmcc'):.3f}, drift {study.value(task, group, point, 'drift'):.3f}).")
     lines += [f"- {a} vs {b}: {_task_difference_sentence(a, b, v, raw, excess)}." for a, b, v, raw, excess in _task_differences(study)]
     agreeing = _agreeing_sweep_points(study)
     if agreeing:
