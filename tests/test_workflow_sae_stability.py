@@ -177,13 +177,15 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
         assert cells[8] == ("—" if pd.isna(row.class_r2) else f"{row.class_r2:.3f} ({int(row.n_classes)} classes)")
 
     # what the latents do
-    for cells in _table_rows(report, "### What the Latents Do"):
+    latent_rows = _table_rows(report, "### What the Latents Do")
+    assert [(r[0], r[2], r[3]) for r in latent_rows if r[0] == KNOWN_DICTIONARY][-1] == (KNOWN_DICTIONARY, *map(str, control_matched_point(TEST_CONFIG)[:2]))
+    for cells in latent_rows:
         group = {v: k for k, v in names.items()}[cells[1]]
-        point = main_point(TEST_CONFIG, cells[0])
+        point = Point(*map(int, cells[2:5]))
         p, s = _at(pairs, cells[0], point, group), _at(saes, cells[0], point, group)
-        assert cells[2].startswith(f"{_two_level_mean(p, 'activation_mcc'):.3f} [")
-        assert cells[3:5] == [f"{_two_level_mean(p, 'start_activation_mcc'):.3f}", f"{_two_level_mean(p, 'shuffled_activation_mcc'):.3f}"]
-        assert cells[6:] == [f"{p.n_matched_latents.mean():.1f}", pct(_two_level_mean(s, "dead_frac")), pct(_two_level_mean(s, "rare_frac"))]
+        assert cells[5].startswith(f"{_two_level_mean(p, 'activation_mcc'):.3f} [")
+        assert cells[6:8] == [f"{_two_level_mean(p, 'start_activation_mcc'):.3f}", f"{_two_level_mean(p, 'shuffled_activation_mcc'):.3f}"]
+        assert cells[9:] == [f"{p.n_matched_latents.mean():.1f}", pct(_two_level_mean(s, "dead_frac")), pct(_two_level_mean(s, "rare_frac"))]
 
     # the positive control's recovery, per SAE in the metrics and as a two-level mean in the summary
     control = _at(saes, KNOWN_DICTIONARY, control_matched_point(TEST_CONFIG), "none")

@@ -473,32 +473,34 @@ def _results(study: Study) -> list[str]:
 
 def _latents(study: Study) -> list[str]:
     rows, sentences = [], []
-    for task in study.tasks:
-        for group in ("trained", "untrained", "none"):
-            point = study.main(task)
-            if not study.has(task, group, point):
-                continue
+    conditions = [(t, g, study.main(t)) for t in study.tasks for g in ("trained", "untrained", "none")]
+    if KNOWN_DICTIONARY in study.tasks:  # where the known dictionary is recovered, the latents should agree in what they do
+        conditions.append((KNOWN_DICTIONARY, "none", control_matched_point(study.config)))
+    for task, group, point in conditions:
+        if study.has(task, group, point):
             s = lambda q: study.stat(task, group, point, q)  # noqa: E731
             over_start, over_shuffled = s("excess_activation_start"), s("excess_activation_shuffled")
             pairs = study.pairs_of(task, group, point)
-            rows.append([task, GROUP_NAMES[group], f"{s('activation_mcc').estimate:.3f} {_ci(s('activation_mcc').ci_low, s('activation_mcc').ci_high)}",
+            rows.append([task, GROUP_NAMES[group], point.d_sae, point.k, point.epochs,
+                         f"{s('activation_mcc').estimate:.3f} {_ci(s('activation_mcc').ci_low, s('activation_mcc').ci_high)}",
                          f"{s('start_activation_mcc').estimate:.3f}", f"{s('shuffled_activation_mcc').estimate:.3f}",
                          f"{over_start.estimate:+.3f} {_ci(over_start.ci_low, over_start.ci_high, signed=True)}", f"{pairs.n_matched_latents.mean():.1f}",
                          pct(s("dead_frac").estimate), pct(s("rare_frac").estimate)])
             verdict = activation_verdict(over_start_low=over_start.ci_low, over_shuffled_low=over_shuffled.ci_low)
             numbers = (f"matched correlation {s('activation_mcc').estimate:.3f} against {s('start_activation_mcc').estimate:.3f} for their starting "
                        f"SAEs and {s('shuffled_activation_mcc').estimate:.3f} with one SAE's inputs shuffled")
-            meaning = {"learned": "their latents fire together more than their starting SAEs' did, so training made them agree in what they do",
+            meaning = {"learned": "training made their latents fire together more than their starting SAEs' did",
                        "start": "their latents fire together no more than their starting SAEs' did: the agreement comes from the initialisation and the data",
                        "chance": "their latents fire together no more than with shuffled inputs"}[verdict]
-            sentences.append(f"- {task} ({GROUP_NAMES[group]}): {meaning} ({numbers}).")
+            sentences.append(f"- {task} ({GROUP_NAMES[group]}, {_point_text(point)}): {meaning} ({numbers}; trained − start {over_start.estimate:+.3f} "
+                             f"{_ci(over_start.ci_low, over_start.ci_high, signed=True)}).")
     rare = study.config["comparison"]["rare_rate"]
     return ["", "### What the Latents Do", "",
             "Pearson correlation of two SAEs' latent activations over the held-out vectors, latents matched one to one (Hungarian), over "
             f"the latents that fire on at least {pct(rare)} of them in both SAEs. Baselines: the two SAEs at their start, and the "
             "trained pair with one SAE's inputs shuffled. Dead (no firing in the last training epoch) and rare (firing on fewer than "
             f"{pct(rare)} of its inputs) latents are counted apart and left out of the matching.", "",
-            markdown_table(["Task", "Activations", "Activation MCC [95% CI]", "Start", "Shuffled", "Trained − start [95% CI]", "Matched latents",
+            markdown_table(["Task", "Activations", "d_sae", "k", "Epochs", "Activation MCC [95% CI]", "Start", "Shuffled", "Trained − start [95% CI]", "Matched latents",
                             "Dead", "Rare"], rows), *sentences, ""]
 
 
