@@ -29,3 +29,9 @@ def test_config_run(tmp_path_factory, snakemake_bin) -> Path:
     workdir = fresh_clone(tmp_path_factory.mktemp("test_config_run"))
     run_snakemake(snakemake_bin, workdir)
     return workdir
+
+
+@pytest.fixture(scope="session")
+def workdir(test_config_run) -> Path:
+    """The finished tiny run that the workflow tests read (``test_config_run``)."""
+    return test_config_run

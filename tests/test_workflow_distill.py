@@ -15,15 +15,7 @@ pytestmark = pytest.mark.slow
 CONFIG = effective_config(REPO / "configs" / "test.yaml")["distill"]
 TASKS = list(CONFIG["tasks"])
 STUDY = Path("results/distill")
-
-
-@pytest.fixture(scope="module")
-def workdir(test_config_run):
-    return test_config_run
-
-
-def _tables(workdir):
-    return read_tables(workdir, 'distill', ("scores", "summary", "teacher", "baselines"))
+TABLES = ("scores", "summary", "teacher", "baselines")
 
 
 def test_every_output_exists(workdir):
@@ -36,7 +28,7 @@ def test_every_output_exists(workdir):
                 expected += [f"train/{run}/adapter/adapter_model.safetensors", f"train/{run}/metrics.json", f"eval/{run}.json"]
     for rel in expected:
         assert (workdir / STUDY / rel).stat().st_size > 0, rel
-    t = _tables(workdir)
+    t = read_tables(workdir, 'distill', TABLES)
     assert list(t["scores"].columns) == ["task", "lambda", "seed", "metric", "score"]
     assert list(t["summary"].columns) == ["task", "lambda", "mean", "std", "n_seeds"]
     assert len(t["summary"]) == len(TASKS) * len(CONFIG["lambdas"])
@@ -44,7 +36,7 @@ def test_every_output_exists(workdir):
 
 
 def test_summary_recomputed_from_scores(workdir):
-    t = _tables(workdir)
+    t = read_tables(workdir, 'distill', TABLES)
     primary = dict(zip(t["baselines"].task, t["baselines"].metric))
     for row in t["summary"].itertuples():
         values = t["scores"].query("task == @row.task and `lambda` == @row._2 and metric == @primary[@row.task]").score
@@ -52,7 +44,7 @@ def test_summary_recomputed_from_scores(workdir):
 
 
 def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
-    t = _tables(workdir)
+    t = read_tables(workdir, 'distill', TABLES)
     report = (workdir / STUDY / "report.md").read_text()
     table = report.split("## Summary Table")[1].split("## Teacher")[0]
     for task in TASKS:

@@ -24,11 +24,6 @@ TABLES = ("pwmcc", "sae_metrics", "summary", "stability", "geometry", "training"
 GROUPS = ("trained", "untrained", "none")
 
 
-@pytest.fixture(scope="module")
-def workdir(test_config_run):
-    return test_config_run
-
-
 def test_every_output_exists(workdir):
     expected = [f"{name}.tsv" for name in TABLES] + ["report.md"]
     expected += [f"figures/{name}.png" for name in ("pwmcc_by_task", "pwmcc_histogram", "decomposition", "sweep", "dead_latents")]
@@ -66,15 +61,11 @@ def test_tsv_columns_are_stable(workdir):
         "task_comparison": ["task_a", "task_b", "quantity", "mean_a", "mean_b", "diff", "ci_low", "ci_high", "p_value", "cohens_d",
                             "n_resamples", "n_transformers_a", "n_transformers_b"],
     }
-    tables = _tables(workdir)
+    tables = read_tables(workdir, "sae_stability", TABLES)
     for name, expected in columns.items():
         assert list(tables[name].columns) == expected, name
     assert len(tables["pwmcc"]) == sum(len(c.seeds) * (len(c.seeds) - 1) // 2 for c in comparisons(TEST_CONFIG))
     assert len(tables["sae_metrics"]) == len(sae_jobs(TEST_CONFIG))
-
-
-def _tables(workdir):
-    return read_tables(workdir, "sae_stability", TABLES)
 
 
 def _table_rows(report: str, heading: str) -> list[list[str]]:
@@ -124,7 +115,7 @@ def _rank(tables, task, group, point):
 
 def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
     """An independent reader recomputes every statistic from the pair and SAE rows; intervals come from stability.tsv."""
-    t = _tables(workdir)
+    t = read_tables(workdir, "sae_stability", TABLES)
     report = (workdir / STUDY / "report.md").read_text()
     pairs, saes = t["pwmcc"], t["sae_metrics"]
 
@@ -260,7 +251,7 @@ def _allowed_numbers(tables, config) -> set[str]:
 
 def test_report_states_no_number_that_is_not_in_the_tsvs(workdir):
     """Every decimal number before the provenance section comes from a TSV or the config (none is canned)."""
-    tables = _tables(workdir)
+    tables = read_tables(workdir, "sae_stability", TABLES)
     report = (workdir / STUDY / "report.md").read_text().split("## Provenance")[0]
     allowed = _allowed_numbers(tables, TEST_CONFIG)
     numbers = re.findall(r"[-+±]?\d+\.\d+(?:e[-+]\d+)?", report)
@@ -271,7 +262,7 @@ def test_report_states_no_number_that_is_not_in_the_tsvs(workdir):
 
 def test_report_verdicts_follow_from_stability_tsv(workdir):
     """Each verdict in the size table is the rule's verdict on the row's numbers; none is asserted without its control."""
-    t = _tables(workdir)
+    t = read_tables(workdir, "sae_stability", TABLES)
     report = (workdir / STUDY / "report.md").read_text()
     comparison = TEST_CONFIG["comparison"]
 

@@ -17,15 +17,7 @@ pytestmark = pytest.mark.slow
 CONFIG = effective_config(REPO / "configs" / "test.yaml")["task_vectors"]
 TASKS, CATEGORIES = list(CONFIG["tasks"]), list(CONFIG["general_eval"])
 STUDY = Path("results/task_vectors")
-
-
-@pytest.fixture(scope="module")
-def workdir(test_config_run):
-    return test_config_run
-
-
-def _tables(workdir):
-    return read_tables(workdir, 'task_vectors', ("sweep", "comparison", "crossings", "models"))
+TABLES = ("sweep", "comparison", "crossings", "models")
 
 
 def test_every_output_exists(workdir):
@@ -37,18 +29,18 @@ def test_every_output_exists(workdir):
         assert (workdir / STUDY / rel).stat().st_size > 0, rel
     for name in ("config.json", "model.safetensors", "tokenizer.json", "chat_template.jinja"):
         assert (workdir / "results/base_lm/model" / name).exists()
-    sweep = _tables(workdir)["sweep"]
+    sweep = read_tables(workdir, 'task_vectors', TABLES)["sweep"]
     assert list(sweep.columns) == ["task", "alpha", "loss", "task_loss", "loss_2alpha", *(f"loss_{c}" for c in CATEGORIES)]
     assert len(sweep) == len(TASKS) * CONFIG["alpha"]["num"]
     assert np.allclose(sorted(set(sweep.alpha)), np.linspace(CONFIG["alpha"]["min"], CONFIG["alpha"]["max"], CONFIG["alpha"]["num"]))
-    comparison = _tables(workdir)["comparison"]
+    comparison = read_tables(workdir, 'task_vectors', TABLES)["comparison"]
     assert list(comparison.columns) == ["task", "base_loss", "optimal_alpha", "min_loss", "delta", "improvement_pct",
                                         "task_optimal_alpha", "min_task_loss", "n_zero_crossings", "n_squaring_returns"]
 
 
 def test_sweep_point_at_zero_is_the_base_model(workdir):
     """α = 0 evaluates θ_base itself: its general loss equals L_base from the base evaluation."""
-    t = _tables(workdir)
+    t = read_tables(workdir, 'task_vectors', TABLES)
     base = t["models"].query("model == 'base' and dataset == 'general'").loss.iloc[0]
     at_zero = t["sweep"][t["sweep"].alpha == 0.0]
     assert len(at_zero) == len(TASKS)
@@ -56,7 +48,7 @@ def test_sweep_point_at_zero_is_the_base_model(workdir):
 
 
 def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
-    t = _tables(workdir)
+    t = read_tables(workdir, 'task_vectors', TABLES)
     report = (workdir / STUDY / "report.md").read_text()
     sweep, models = t["sweep"], t["models"]
     base = models.query("model == 'base' and dataset == 'general'").loss.iloc[0]
@@ -85,7 +77,7 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
 
 def test_crossings_recomputed_independently_from_the_sweep(workdir):
     """Sign changes of L(α) − L_base, by linear interpolation, as a reader would find them."""
-    t = _tables(workdir)
+    t = read_tables(workdir, 'task_vectors', TABLES)
     base = t["models"].query("model == 'base' and dataset == 'general'").loss.iloc[0]
     min_abs = CONFIG["crossings"]["min_abs_alpha"]
     for task in TASKS:
@@ -157,7 +149,7 @@ def test_task_without_eval_set_is_named(tmp_path, snakemake_bin):
 
 def test_report_states_no_number_that_is_not_in_the_tsvs(workdir):
     """Every decimal number before the provenance section comes from a TSV, a difference of TSV values, or the config."""
-    t = _tables(workdir)
+    t = read_tables(workdir, 'task_vectors', TABLES)
     report = (workdir / STUDY / "report.md").read_text().split("## Provenance")[0]
     models = t["models"]
     base = models.query("model == 'base' and dataset == 'general'").loss.iloc[0]
