@@ -89,7 +89,7 @@ def test_killed_and_resumed_run_gives_byte_identical_tsvs(killed_run, test_confi
 def test_truncated_safetensors_is_named_and_regenerated_by_the_rerun(killed_run, snakemake_bin):
     workdir, _ = killed_run
     configs = (REPO / "configs" / "test.yaml", workdir / "checkpoint_every_step.yaml")
-    sae = workdir / "results/sae_stability/sae/copy/seed1/sae.safetensors"
+    sae = workdir / "results/sae_stability/sae/copy/t0/d128_k4_e2/seed1/sae.safetensors"
     expected = _tsvs(workdir)
     sae.write_bytes(sae.read_bytes()[:100])
     rerun = run_snakemake(snakemake_bin, workdir, configfiles=configs)  # the same command
@@ -103,7 +103,7 @@ def test_truncated_file_read_by_a_job_is_named_and_rebuilt_by_the_next_run(kille
     """The same, when a job meets the file first (say it was damaged while the run was going on)."""
     workdir, _ = killed_run
     configs = (REPO / "configs" / "test.yaml", workdir / "checkpoint_every_step.yaml")
-    sae = workdir / "results/sae_stability/sae/copy/seed2/sae.safetensors"
+    sae = workdir / "results/sae_stability/sae/copy/t0/d128_k4_e2/seed2/sae.safetensors"
     expected = _tsvs(workdir)
     script = f"from mlsweeps.io import load_tensors; load_tensors({str(sae)!r})"
     sae.write_bytes(sae.read_bytes()[:100])

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from mlsweeps.sae_stability.plan import task_names
 from workflow_helpers import REPO, effective_config, run_snakemake
 
 pytestmark = pytest.mark.slow
@@ -17,11 +18,12 @@ CAPTIONS = REPO / "workflow" / "report"
 
 def expected_results() -> dict[str, set[str]]:
     """Study -> every file of it the report must show (the final figures, TSVs and report.md of the test config)."""
-    sae, tv, distill = (list(CONFIG[s]["tasks"]) for s in ("sae_stability", "task_vectors", "distill"))
+    tv, distill = (list(CONFIG[s]["tasks"]) for s in ("task_vectors", "distill"))
+    sae = task_names(CONFIG["sae_stability"])
     files = {
-        "sae_stability": ["report.md", "figures/pwmcc_by_task.png", "figures/pwmcc_histogram.png"]
+        "sae_stability": ["report.md"] + [f"figures/{n}.png" for n in ("pwmcc_by_task", "pwmcc_histogram", "decomposition", "sweep", "dead_latents")]
         + [f"figures/pwmcc_matrix_{t}.png" for t in sae]
-        + [f"{n}.tsv" for n in ("pwmcc", "sae_metrics", "summary", "random_baseline", "models", "task_comparison")],
+        + [f"{n}.tsv" for n in ("pwmcc", "sae_metrics", "summary", "stability", "geometry", "training", "models", "task_comparison")],
         "task_vectors": ["report.md", "figures/landscape_overlay.png", "figures/category_losses.png"]
         + [f"figures/landscape_{t}.png" for t in tv] + [f"{n}.tsv" for n in ("sweep", "comparison", "crossings", "models")],
         "distill": ["report.md", "figures/lambda_sweep_combined.png"]

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from workflow_helpers import REPO, planned_jobs
+from workflow_helpers import REPO, effective_config, planned_jobs
 
 PAPER_CONFIGS = sorted((REPO / "configs" / "paper").glob("*.yaml"))
 
@@ -25,7 +25,13 @@ def test_paper_config_dag_builds_offline(config, tmp_path, snakemake_bin, monkey
         assert jobs["distill_teacher_targets"] == 5  # one teacher pass per (task, seed) for the 7 λ > 0
         assert "distill_generate_data" not in jobs  # hub data only
     if study == "sae_stability":
-        assert jobs["sae_stability_train_sae"] == 2 * 5
+        from mlsweeps.sae_stability.plan import sae_jobs
+
+        section = effective_config(config)["sae_stability"]
+        # 2 tasks × (3 transformers + the untrained one) × 5 seeds, and the positive control at two shapes, before the sweep
+        assert len(sae_jobs({**section, "sweep": {**section["sweep"], "tasks": []}})) == 2 * 4 * 5 + 2 * 5
+        assert jobs["sae_stability_train_sae"] == len(sae_jobs(section))
+        assert jobs["sae_stability_train_model"] == 2 * 4
 
 
 def test_lint_reports_nothing(snakemake_bin):

@@ -15,7 +15,8 @@ from mlsweeps.sae_stability.sae import (
     epoch_order,
     evaluate_sae,
     fire_counts,
-    fired_latents,
+    latent_activations,
+    sae_at_start,
     train_sae,
     train_step,
 )
@@ -173,6 +174,9 @@ def test_auxk_loss_trains_dead_latents_only_when_masked(data):
     out = sae(data, dead_mask, auxk_k=8)
     assert out.auxk_loss.item() > 0
     assert out.loss.item() == pytest.approx(out.fvu.item() + out.auxk_loss.item() / 32)
+    # one dead latent of auxk_k = 8: the loss is scaled by 1/8 (min(dead / auxk_k, 1)); with 8 or more dead it is not
+    full = sae(data, dead_mask, auxk_k=1).auxk_loss.item()
+    assert out.auxk_loss.item() == pytest.approx(full / 8)
     out.loss.backward()
     # the dead latent's direction and encoder learn from the residual of the live ones
     assert sae.W_dec.grad[3].abs().sum() > 0 and sae.b_enc.grad[3] != 0
@@ -186,7 +190,7 @@ def test_train_sae_reports_history_per_epoch(data):
     result = train_sae(data, small_config(), seed=1, device=CPU)
     assert result.sae.d_sae == 4 * D_MODEL
     assert [h["epoch"] for h in result.history] == [1, 2]
-    assert set(result.history[0]) == {"epoch", "fvu", "auxk_loss", "dead_frac", "explained_variance"}
+    assert set(result.history[0]) == {"epoch", "lr", "fvu", "auxk_loss", "dead_frac", "explained_variance"}
     metrics = evaluate_sae(result.sae, data)
     assert 0 < metrics.l0 <= 4 and metrics.mse > 0
     assert result.history[-1]["explained_variance"] < metrics.explained_variance  # the training pass lags the final weights
@@ -216,11 +220,10 @@ def test_chunked_whole_set_statistics_equal_the_float64_formulas():
     torch.testing.assert_close(deviations, (x - mean).pow(2).double().sum(dim=1), rtol=1e-13, atol=0)
 
 
-def test_fired_latents_is_the_mask_of_non_zero_fire_counts():
+def test_fire_counts_count_non_zero_selections_only():
     top_values = torch.tensor([[0.5, 0.0], [1.0, 0.2]])
     top_indices = torch.tensor([[3, 1], [3, 0]])
-    assert fired_latents(top_values, top_indices, 5).tolist() == [True, False, False, True, False]
-    assert torch.equal(fired_latents(top_values, top_indices, 5), fire_counts(top_values, top_indices, 5) > 0)
+    assert fire_counts(top_values, top_indices, 5).tolist() == [1, 0, 0, 2, 0]
 
 
 def test_dead_fraction_of_an_epoch_counts_latents_idle_in_it():
@@ -261,6 +264,67 @@ def test_epoch_order_depends_only_on_its_arguments():
     assert torch.equal(first.sort().values, torch.arange(100))
     assert not torch.equal(first, epoch_order(100, 2, 5))  # reshuffled every epoch
     assert not torch.equal(first, epoch_order(100, 1, 6))
+
+
+def test_learning_rate_warms_up_then_decays_to_zero(data):
+    cfg = small_config(epochs=4, lr=1e-3, lr_warmup_fraction=0.25, lr_decay="linear")  # 8 steps per epoch, 32 in all
+    lrs = [h["lr"] for h in train_sae(data, cfg, seed=0, device=CPU).history]  # the last step of each epoch
+    assert lrs[0] == pytest.approx(1e-3)  # warm-up over steps 0-7 ends at the peak
+    assert lrs[1] > lrs[2] > lrs[3] and lrs[3] == pytest.approx(1e-3 / 24)  # linear decay over steps 8-32
+    constant = train_sae(data, small_config(epochs=2, lr=1e-3, lr_decay="constant"), seed=0, device=CPU)
+    assert [h["lr"] for h in constant.history] == [1e-3, 1e-3]
+
+
+def test_train_sae_records_its_start_and_the_last_epochs_firing(data):
+    result = train_sae(data, small_config(), seed=5, device=CPU, d_sae=24)
+    assert result.sae.d_sae == 24 and result.initial_decoder.shape == (24, D_MODEL)
+    torch.testing.assert_close(result.initial_decoder, TopKSAE(D_MODEL, 24, 4, generator=torch.Generator().manual_seed(5)).W_dec.detach())
+    assert result.final_epoch_fires.shape == (24,) and result.final_epoch_fires.dtype == torch.long
+    assert int(result.final_epoch_fires.sum()) <= 4 * len(data)  # at most k latents fire per input
+    assert result.history[-1]["dead_frac"] == pytest.approx(float((result.final_epoch_fires == 0).double().mean()))
+
+
+def test_sae_at_start_rebuilds_the_initial_sae(data):
+    result = train_sae(data, small_config(encoder_init_scale=0.5), seed=2, device=CPU)
+    start = sae_at_start(result.initial_decoder, k=4, encoder_init_scale=0.5, activations=data)
+    fresh = TopKSAE(D_MODEL, 4 * D_MODEL, 4, generator=torch.Generator().manual_seed(2), encoder_init_scale=0.5)
+    fresh.init_decoder_bias(data)
+    for name, tensor in fresh.state_dict().items():
+        torch.testing.assert_close(start.state_dict()[name], tensor)
+
+
+def test_permuted_saes_have_identical_latent_activations(data):
+    """Two SAEs that are permutations of each other: the same features, so activation MCC 1 and PWMCC 1."""
+    from mlsweeps.sae_stability.metrics import activation_mcc, pwmcc
+
+    sae = make_sae(3)
+    sae.init_decoder_bias(data)
+    order = torch.randperm(D_SAE, generator=torch.Generator().manual_seed(0))
+    permuted = make_sae(4)
+    permuted.load_state_dict({"W_enc": sae.W_enc[order], "b_enc": sae.b_enc[order], "W_dec": sae.W_dec[order], "b_dec": sae.b_dec})
+    codes, permuted_codes = latent_activations(sae, data), latent_activations(permuted, data, batch_size=100)
+    assert codes.shape == (len(data), D_SAE) and int((codes > 0).sum(dim=1).max()) <= K
+    torch.testing.assert_close(permuted_codes, codes[:, order])
+    assert activation_mcc(codes.numpy(), permuted_codes.numpy()).mean_matched == pytest.approx(1.0)
+    assert pwmcc(sae.W_dec.detach().numpy(), permuted.W_dec.detach().numpy()) == pytest.approx(1.0)
+
+
+def test_known_dictionary_is_recovered_and_seeds_agree():
+    """The positive control in small: SAEs of the known dictionary's size and k find its directions, and so agree."""
+    from mlsweeps.sae_stability.config import PositiveControlConfig
+    from mlsweeps.sae_stability.known_dictionary import synthesize
+    from mlsweeps.sae_stability.metrics import pwmcc, recovery
+
+    dictionary, vectors = synthesize(PositiveControlConfig(n_features=32, k=2, d_model=32, n_vectors=4000, seed=0))
+    assert dictionary.shape == (32, 32) and vectors.shape == (4000, 32)
+    torch.testing.assert_close(dictionary.norm(dim=1), torch.ones(32))
+    decoders = [train_sae(vectors, SaeConfig(k=2, epochs=10, batch_size=128), seed=seed, device=CPU, d_sae=32).sae.W_dec.detach().numpy()
+                for seed in (1, 2)]
+    found = [recovery(dictionary.numpy(), d) for d in decoders]
+    assert all(f.recovered_frac >= 0.7 and f.mean_best_cos > 0.9 for f in found), found
+    assert pwmcc(*decoders) > 0.8
+    starts = [TopKSAE(32, 32, 2, generator=torch.Generator().manual_seed(seed)).W_dec.detach().numpy() for seed in (1, 2)]
+    assert recovery(dictionary.numpy(), starts[0]).recovered_frac == 0.0 and pwmcc(*starts) < 0.5  # what the start gives
 
 
 def test_default_learning_rate_follows_sparsify_scaling():

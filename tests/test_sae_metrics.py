@@ -8,13 +8,21 @@ import pytest
 import torch
 
 from mlsweeps.sae_stability.metrics import (
+    ActivationMCC,
+    Firing,
     MatchedMCC,
+    Recovery,
+    activation_mcc,
     cosine_matrix,
     dead_fraction,
+    decoder_drift,
     explained_variance,
+    firing_fractions,
+    live_latents,
     matched_mcc,
     pwmcc,
     random_unit_dictionary,
+    recovery,
     unit_rows,
 )
 
@@ -188,3 +196,63 @@ def test_metric_ignores_feature_order_sign_and_scale(name, two_dictionaries):
 def test_metric_accepts_torch_and_numpy_alike(name, two_dictionaries):
     metric, (A, B) = SYMMETRIC_METRICS[name], two_dictionaries
     assert metric(torch.from_numpy(A).float(), torch.from_numpy(B).float()) == pytest.approx(metric(A, B), abs=1e-6)
+
+
+# --- drift, recovery, firing and the latent-activation comparison --------------------------------
+
+
+def test_decoder_drift_hand_cases(dictionary):
+    assert decoder_drift(dictionary, dictionary) == pytest.approx(1.0)  # not moved
+    assert decoder_drift(-3 * dictionary, dictionary) == pytest.approx(1.0)  # sign and scale carry no direction
+    assert decoder_drift([[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]) == 0.0  # every row turned by 90°
+    assert decoder_drift([[1.0, 1.0]], [[1.0, 0.0]]) == pytest.approx(INV_SQRT2)
+    with pytest.raises(ValueError, match=r"one start per row\), got \(48, 16\) and \(47, 16\)"):
+        decoder_drift(dictionary, dictionary[:-1])
+
+
+def test_recovery_of_a_known_dictionary(dictionary):
+    learned = np.vstack([permuted_and_flipped(dictionary, 1), random_unit_dictionary(10, 16, rng=np.random.default_rng(5))])
+    assert recovery(dictionary, learned) == Recovery(1.0, pytest.approx(1.0))  # extra learned rows do not hurt recovery
+    half = recovery(dictionary, dictionary[:24])
+    assert half.recovered_frac == pytest.approx(0.5) and half.mean_best_cos < 1.0
+    assert recovery([[1.0, 0.0]], [[1.0, 1.0]], threshold=0.7).recovered_frac == 1.0  # |cos| 0.707 >= 0.7
+    assert recovery([[1.0, 0.0]], [[1.0, 1.0]], threshold=0.9).recovered_frac == 0.0
+    with pytest.raises(ValueError, match=r"threshold must be in \(0, 1\], got 0"):
+        recovery(dictionary, dictionary, threshold=0)
+
+
+def test_firing_fractions_and_live_latents():
+    assert firing_fractions([0, 0, 3, 100], 1000, 0.01) == Firing(0.5, 0.25)
+    assert live_latents([0, 0, 3, 100], 1000, 0.01).tolist() == [False, False, False, True]
+    assert dead_fraction([0, 0, 3, 100]) == firing_fractions([0, 0, 3, 100], 1000, 0.01).dead_frac
+    with pytest.raises(ValueError, match=r"n_inputs must be >= 1 and >= every count, got 10 with a largest count of 100.0"):
+        firing_fractions([0, 100], 10, 0.01)
+    with pytest.raises(ValueError, match=r"rare_rate must be in \(0, 1\), got 1.0"):
+        live_latents([1], 10, 1.0)
+
+
+def _sparse_codes(n: int, d: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.maximum(rng.standard_normal((n, d)), 0) * (rng.random((n, d)) < 0.2)
+
+
+def test_activation_mcc_of_permuted_latents_is_one():
+    Z = _sparse_codes(500, 12, 0)
+    order = np.random.default_rng(1).permutation(12)
+    assert activation_mcc(Z, 2.5 * Z[:, order]) == ActivationMCC(pytest.approx(1.0), 12)  # order and scale do not matter
+    unrelated = activation_mcc(Z, _sparse_codes(500, 12, 2))
+    assert unrelated.n_matched == 12 and unrelated.mean_matched < 0.2
+
+
+def test_activation_mcc_leaves_out_dead_and_unselected_latents():
+    Z = _sparse_codes(300, 6, 3)
+    Z[:, 0] = 0.0  # a dead latent has no correlation with anything
+    result = activation_mcc(Z, Z)
+    assert result == ActivationMCC(pytest.approx(1.0), 5)
+    live = np.array([False, True, True, False, True, True])
+    assert activation_mcc(Z, Z, live_a=live, live_b=np.ones(6, bool)).n_matched == 4
+    assert activation_mcc(np.zeros((5, 3)), np.ones((5, 3))) == ActivationMCC(0.0, 0)
+    with pytest.raises(ValueError, match=r"same inputs \(rows\), at least 2, got shapes \(300, 6\) and \(299, 6\)"):
+        activation_mcc(Z, Z[:-1])
+    with pytest.raises(ValueError, match=r"live_a must have one entry per latent \(6\), got shape \(5,\)"):
+        activation_mcc(Z, Z, live_a=live[:5])

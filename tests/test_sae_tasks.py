@@ -23,7 +23,7 @@ from mlsweeps.sae_stability.tasks import (
     task_seq_len,
     task_vocab_size,
 )
-from mlsweeps.sae_stability.train import collect_activations, evaluate, fit, learning_rate
+from mlsweeps.sae_stability.train import collect_activations, evaluate, fit, heldout_rows, learning_rate, untrained
 
 MOD = ModularArithmeticConfig(p=11, train_fraction=0.4, seed=3)
 COPY = CopyConfig(seq_len=5, vocab_size=7, n_train=64, n_val=16, seed=3)
@@ -201,12 +201,37 @@ def test_model_is_causal(layer):
 def test_collect_activations_reads_scored_positions_in_order():
     model = _tiny_model("copy", COPY)
     data = activation_inputs("copy", COPY, ActivationConfig(n_vectors=23))
-    acts = collect_activations(model, data, layer=-1, n_vectors=23, batch_size=2, device="cpu")
+    acts, labels = collect_activations(model, data, layer=-1, n_vectors=23, batch_size=2, device="cpu")
     assert acts.shape == (23, 16) and acts.dtype == torch.float32
     with torch.no_grad():
         resid = model.residual_stream(data.inputs, -1)  # (N, T, C)
     expected = resid[:, COPY.seq_len :].reshape(-1, 16)[:23]  # scored positions are the last L
     assert torch.allclose(acts, expected, atol=1e-6)
+    # each vector's label is the answer token predicted there: the copied sequence itself
+    assert torch.equal(labels, data.inputs[:, : COPY.seq_len].reshape(-1)[:23])
+
+
+def test_heldout_rows_hold_out_whole_sequences():
+    held = heldout_rows(23, 5, 0.4, seed=0)  # 5 groups, the last one cut short
+    assert held.shape == (23,) and held.dtype == torch.bool
+    by_group = [held[i : i + 5] for i in range(0, 23, 5)]
+    assert all(bool(g.all()) or not bool(g.any()) for g in by_group)  # a sequence is never split
+    assert sum(bool(g[0]) for g in by_group) == 2  # 0.4 of 5 sequences
+    assert torch.equal(held, heldout_rows(23, 5, 0.4, seed=0)) and not torch.equal(held, heldout_rows(23, 5, 0.4, seed=3))
+    assert heldout_rows(2, 1, 0.01, seed=0).sum() == 1 and heldout_rows(2, 1, 0.99, seed=0).sum() == 1  # one on each side
+    with pytest.raises(ValueError, match="make 1 group"):
+        heldout_rows(5, 5, 0.5, seed=0)
+
+
+def test_untrained_transformer_is_the_initialisation_fit_starts_from():
+    data = make_copy(COPY)
+    model_cfg = sized_for_task(TransformerConfig(n_layers=1, d_model=16, n_heads=2, d_mlp=32), "copy", COPY)
+    start = untrained(model_cfg, TrainConfig(epochs=1, batch_size=16, seed=7), data, device="cpu")
+    assert start.history == [] and start.final["epochs"] == start.final["steps"] == 0
+    trained = fit(model_cfg, TrainConfig(epochs=1, batch_size=16, lr=1e-30, warmup_steps=0, weight_decay=0.0, seed=7), data, device="cpu")
+    for a, b in zip(start.model.parameters(), trained.model.parameters()):
+        torch.testing.assert_close(a, b)  # a vanishing learning rate leaves fit's start in place
+    assert start.final["val_loss"] == pytest.approx(trained.final["val_loss"], rel=1e-5)
 
 
 def test_lr_warms_up_linearly_then_stays_constant():

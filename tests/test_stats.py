@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from mlsweeps.stats import bootstrap_pairwise_difference, cohens_d, describe, upper_triangle
+from mlsweeps.stats import cohens_d, describe, group_mean, hierarchical_difference, hierarchical_interval, upper_triangle
 
 
 def test_describe_hand_case():
@@ -53,7 +53,7 @@ def _constant_pairs(n: int, value: float) -> np.ndarray:
 
 
 def test_bootstrap_constant_matrices_gives_exact_difference():
-    d = bootstrap_pairwise_difference(_constant_pairs(5, 0.6), _constant_pairs(5, 0.3), n_resamples=500, seed=1)
+    d = hierarchical_difference([_constant_pairs(5, 0.6)], [_constant_pairs(5, 0.3)], n_resamples=500, seed=1)
     assert d.diff == pytest.approx(0.3)
     assert d.ci_low == pytest.approx(0.3) and d.ci_high == pytest.approx(0.3)
     assert d.p_value == 0.0
@@ -63,7 +63,7 @@ def test_bootstrap_identical_conditions_include_zero():
     rng = np.random.default_rng(0)
     m = rng.uniform(0.2, 0.4, (6, 6))
     m = (m + m.T) / 2
-    d = bootstrap_pairwise_difference(m, m.copy(), n_resamples=2000, seed=3)
+    d = hierarchical_difference([m], [m.copy()], n_resamples=2000, seed=3)
     assert d.diff == 0.0
     assert d.ci_low < 0 < d.ci_high
     assert d.p_value > 0.05
@@ -72,10 +72,49 @@ def test_bootstrap_identical_conditions_include_zero():
 def test_bootstrap_is_reproducible_and_validates():
     m = _constant_pairs(3, 0.5)
     m[0, 1] = m[1, 0] = 0.7
-    a = bootstrap_pairwise_difference(m, _constant_pairs(3, 0.4), n_resamples=300, seed=7)
-    b = bootstrap_pairwise_difference(m, _constant_pairs(3, 0.4), n_resamples=300, seed=7)
+    a = hierarchical_difference([m], [_constant_pairs(3, 0.4)], n_resamples=300, seed=7)
+    b = hierarchical_difference([m], [_constant_pairs(3, 0.4)], n_resamples=300, seed=7)
     assert a == b
-    with pytest.raises(ValueError, match="at least 2 seeds"):
-        bootstrap_pairwise_difference(np.ones((1, 1)), m)
+    with pytest.raises(ValueError, match="square matrix over at least 2 seeds"):
+        hierarchical_difference([np.ones((1, 1))], [m])
     with pytest.raises(ValueError, match="confidence"):
-        bootstrap_pairwise_difference(m, m, confidence=1.5)
+        hierarchical_difference([m], [m], confidence=1.5)
+    with pytest.raises(ValueError, match="groups holds no group"):
+        hierarchical_interval([])
+    with pytest.raises(ValueError, match=r"groups\[1\] contains NaN or inf"):
+        hierarchical_interval([np.array([0.1]), np.array([np.nan])])
+
+
+def test_group_mean_of_values_and_of_pairs():
+    assert group_mean(np.array([0.2, 0.4])) == pytest.approx(0.3)
+    m = _constant_pairs(3, 0.5)
+    m[0, 1] = m[1, 0] = 0.8
+    assert group_mean(m) == pytest.approx((0.8 + 0.5 + 0.5) / 3)  # the diagonal is not a pair
+
+
+def test_hierarchical_interval_spans_the_spread_between_groups():
+    """Two transformers whose SAEs agree perfectly within each but differ between them: the interval
+    comes from the transformer level alone and reaches from one transformer's value to the other's."""
+    low, high = _constant_pairs(4, 0.2), _constant_pairs(4, 0.6)
+    interval = hierarchical_interval([low, high], n_resamples=2000, seed=0)
+    assert interval.estimate == pytest.approx(0.4)
+    assert interval.ci_low == pytest.approx(0.2) and interval.ci_high == pytest.approx(0.6)
+    # one group: only the seeds are resampled, and constant pairs leave no spread
+    assert hierarchical_interval([low], n_resamples=200).ci_low == pytest.approx(0.2)
+    # per-unit values (one per SAE) go through the same two levels
+    values = hierarchical_interval([np.array([0.1, 0.1]), np.array([0.3, 0.3])], n_resamples=2000, seed=1)
+    assert values.estimate == pytest.approx(0.2) and values.ci_low == pytest.approx(0.1) and values.ci_high == pytest.approx(0.3)
+
+
+def test_task_difference_within_the_spread_between_transformers_is_not_detected():
+    """The seed report's mistake: two activation sets per task differ by less than their transformers do."""
+    rng = np.random.default_rng(4)
+    def transformer(level):
+        m = np.full((5, 5), level) + rng.normal(0, 0.0005, (5, 5))
+        return (m + m.T) / 2
+    task_a = [transformer(v) for v in (0.300, 0.310, 0.305)]
+    task_b = [transformer(v) for v in (0.302, 0.312, 0.297)]
+    with_transformers = hierarchical_difference(task_a, task_b, n_resamples=2000, seed=0)
+    assert with_transformers.ci_low < 0 < with_transformers.ci_high
+    one_each = hierarchical_difference(task_a[:1], task_b[:1], n_resamples=2000, seed=0)  # what one transformer per task shows
+    assert one_each.ci_high < 0

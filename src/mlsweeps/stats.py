@@ -1,7 +1,9 @@
-"""Descriptive statistics and the seed-level bootstrap used to compare conditions.
+"""Descriptive statistics and the two-level bootstrap used to put intervals on means and compare conditions.
 
 Pairwise statistics (one value per pair of seeds) are not independent: every seed appears in
-several pairs. Uncertainty is therefore estimated by resampling the seeds, not the pairs.
+several pairs. Uncertainty is therefore estimated by resampling the seeds, not the pairs; and
+where the seeds sit under a higher level of randomness (SAE seeds on one transformer's
+activations, several transformers), the higher level is resampled first.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-__all__ = ["Summary", "describe", "cohens_d", "Difference", "upper_triangle", "bootstrap_pairwise_difference"]
+__all__ = ["Summary", "describe", "cohens_d", "upper_triangle", "Interval", "Difference", "group_mean", "hierarchical_interval", "hierarchical_difference"]
 
 
 class Summary(NamedTuple):
@@ -69,11 +71,22 @@ def upper_triangle(matrix: np.ndarray) -> np.ndarray:
     return m[np.triu_indices(m.shape[0], k=1)]
 
 
+class Interval(NamedTuple):
+    """A mean with its bootstrap interval."""
+
+    estimate: float
+    """Observed value: the mean over groups of each group's mean."""
+    ci_low: float
+    ci_high: float
+    n_resamples: int
+    """Resamples kept (those with at least one group that had a value)."""
+
+
 class Difference(NamedTuple):
     """Difference of mean pairwise values between two conditions, with its bootstrap interval."""
 
     diff: float
-    """Observed mean(A pairs) - mean(B pairs)."""
+    """Observed mean(A) - mean(B), each the mean over groups of the group means."""
     ci_low: float
     ci_high: float
     p_value: float
@@ -81,44 +94,99 @@ class Difference(NamedTuple):
     n_resamples: int
 
 
-def _resampled_pair_means(matrix: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
-    n = matrix.shape[0]
-    idx = rng.integers(0, n, size=(n_resamples, n))  # (R, n) seeds drawn with replacement
-    sub = matrix[idx[:, :, None], idx[:, None, :]]  # (R, n, n) pairwise values of the drawn seeds
-    # Only pairs of two different seeds count: a seed compared with itself is not a pair.
-    valid = (idx[:, :, None] < idx[:, None, :])  # (R, n, n), each distinct unordered pair once per draw
+def _check_group(group: np.ndarray, name: str) -> np.ndarray:
+    g = np.asarray(group, dtype=np.float64)
+    square = g.ndim == 2 and g.shape[0] == g.shape[1] and g.shape[0] >= 2
+    if not (square or (g.ndim == 1 and g.size >= 1)):
+        raise ValueError(f"{name} must be a non-empty 1-D array of values or a square matrix over at least 2 seeds, got shape {g.shape}")
+    if not np.all(np.isfinite(upper_triangle(g) if square else g)):
+        raise ValueError(f"{name} contains NaN or inf")
+    return g
+
+
+def group_mean(group: np.ndarray) -> float:
+    """Mean of a group: of its values (1-D), or of its distinct-seed pairs (a seed × seed matrix)."""
+    g = np.asarray(group, dtype=np.float64)
+    return float(upper_triangle(g).mean() if g.ndim == 2 else g.mean())
+
+
+def _resampled_group_means(group: np.ndarray, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """Means (shape) of a group after drawing its units with replacement, once per cell.
+
+    Units are values, or for a seed × seed matrix seeds, of whose draws only pairs of two different
+    seeds count (a seed compared with itself is not a pair); a draw with no such pair is NaN.
+    """
+    n = group.shape[0]
+    idx = rng.integers(0, n, size=(shape[0] * shape[1], n))  # (R·G, n) units drawn with replacement
+    if group.ndim == 1:
+        return group[idx].mean(axis=1).reshape(shape)
+    sub = group[idx[:, :, None], idx[:, None, :]]  # (R·G, n, n) pairwise values of the drawn seeds
+    valid = idx[:, :, None] < idx[:, None, :]  # each distinct unordered pair once per draw
     counts = valid.sum(axis=(1, 2))
     sums = np.where(valid, sub, 0.0).sum(axis=(1, 2))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan).reshape(shape)
 
 
-def bootstrap_pairwise_difference(
-    matrix_a: np.ndarray,
-    matrix_b: np.ndarray,
-    *,
-    n_resamples: int = 10_000,
-    confidence: float = 0.95,
-    seed: int = 0,
-) -> Difference:
-    """Compare the mean off-diagonal value of two seed × seed matrices by resampling seeds.
+def _hierarchical_resamples(groups: Sequence[np.ndarray], n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_resamples,) means of a two-level bootstrap: groups with replacement, then units within each drawn group.
 
-    Each resample draws the seeds of each condition with replacement and averages the values of
-    the pairs of distinct drawn seeds; draws with no such pair are discarded.
+    Each drawn copy of a group gets its own draw of units. A resample's mean is over the drawn
+    groups that have a value (NaN when none has).
     """
-    a, b = np.asarray(matrix_a, dtype=np.float64), np.asarray(matrix_b, dtype=np.float64)
-    for name, m in (("matrix_a", a), ("matrix_b", b)):
-        if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] < 2:
-            raise ValueError(f"{name} must be a square matrix over at least 2 seeds, got shape {m.shape}")
+    n_groups = len(groups)
+    outer = rng.integers(0, n_groups, size=(n_resamples, n_groups))  # (R, G) groups drawn with replacement
+    inner = np.stack([_resampled_group_means(g, (n_resamples, n_groups), rng) for g in groups])  # (G, R, G)
+    drawn = inner[outer, np.arange(n_resamples)[:, None], np.arange(n_groups)[None, :]]  # (R, G)
+    kept = np.isfinite(drawn)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(kept.any(axis=1), np.where(kept, drawn, 0.0).sum(axis=1) / kept.sum(axis=1), np.nan)
+
+
+def _check_groups(groups: Sequence[np.ndarray], name: str) -> list[np.ndarray]:
+    if len(groups) == 0:
+        raise ValueError(f"{name} holds no group")
+    return [_check_group(g, f"{name}[{i}]") for i, g in enumerate(groups)]
+
+
+def _check_options(n_resamples: int, confidence: float) -> None:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
     if n_resamples < 1:
         raise ValueError(f"n_resamples must be >= 1, got {n_resamples}")
+
+
+def hierarchical_interval(groups: Sequence[np.ndarray], *, n_resamples: int = 10_000, confidence: float = 0.95, seed: int = 0) -> Interval:
+    """Mean over groups (e.g. transformers) of a per-group mean, with a two-level bootstrap interval.
+
+    Each group is a 1-D array of values (one per SAE) or a seed × seed matrix of pair values
+    (one per pair of SAE seeds). The interval resamples groups, then units within each drawn
+    group, so it covers both levels of randomness (which transformer, which SAE seeds).
+
+    >>> hierarchical_interval([np.array([0.2, 0.2]), np.array([0.4])], n_resamples=100).estimate
+    0.30000000000000004
+    """
+    checked = _check_groups(groups, "groups")
+    _check_options(n_resamples, confidence)
+    means = _hierarchical_resamples(checked, n_resamples, np.random.default_rng(seed))
+    means = means[np.isfinite(means)]
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    return Interval(float(np.mean([group_mean(g) for g in checked])), float(low), float(high), int(means.size))
+
+
+def hierarchical_difference(groups_a: Sequence[np.ndarray], groups_b: Sequence[np.ndarray], *, n_resamples: int = 10_000,
+                            confidence: float = 0.95, seed: int = 0) -> Difference:
+    """Compare two conditions' means (as in ``hierarchical_interval``) by resampling each independently.
+
+    Resamples in which either condition has no value are dropped.
+    """
+    a, b = _check_groups(groups_a, "groups_a"), _check_groups(groups_b, "groups_b")
+    _check_options(n_resamples, confidence)
     rng = np.random.default_rng(seed)
-    diffs = _resampled_pair_means(a, n_resamples, rng) - _resampled_pair_means(b, n_resamples, rng)
+    diffs = _hierarchical_resamples(a, n_resamples, rng) - _hierarchical_resamples(b, n_resamples, rng)
     diffs = diffs[np.isfinite(diffs)]
     tail = (1 - confidence) / 2
     low, high = np.quantile(diffs, [tail, 1 - tail])
     p_value = min(1.0, 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0)))
-    observed = float(upper_triangle(a).mean() - upper_triangle(b).mean())
-    return Difference(observed, float(low), float(high), float(p_value), int(diffs.size))
+    observed = np.mean([group_mean(g) for g in a]) - np.mean([group_mean(g) for g in b])
+    return Difference(float(observed), float(low), float(high), float(p_value), int(diffs.size))

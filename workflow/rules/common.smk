@@ -9,6 +9,7 @@ from mlsweeps.io import tensors_to_rebuild
 from mlsweeps.pretrained import PACKAGED_MODELS, packaged_gguf, packaged_model_record
 from mlsweeps.distill.config import validate_study as validate_distill
 from mlsweeps.sae_stability.config import validate_study as validate_sae_stability
+from mlsweeps.sae_stability import plan as sae_plan
 from mlsweeps.task_vectors.config import validate_study as validate_task_vectors
 
 # Files given with --configfile, merged in order by the project's rule (a data source in a later file replaces the
@@ -62,7 +63,9 @@ onerror:
         WARM.stop()
 
 wildcard_constraints:
-    task="|".join(SAE["tasks"]) or "none",
+    task="|".join(sae_plan.task_names(SAE)) or "none",
+    transformer=r"t\d+|untrained|none",
+    point=r"d\d+_k\d+_e\d+",
     seed="|".join(str(s) for s in SAE["seeds"]),
     tv_task="|".join(config["task_vectors"]["tasks"]),
     dataset="[A-Za-z0-9_]+-[A-Za-z0-9_]+",
@@ -122,6 +125,15 @@ def per_task_report(pattern, tasks, *, caption, category, subcategory):
 
 # --- sae_stability -------------------------------------------------------------------------
 
+# Every comparison of the study (task, transformer, grid point, seeds) and every SAE, from the config alone.
+SAE_COMPARISONS = sae_plan.comparisons(SAE) if SAE["enabled"] else []
+SAE_TRANSFORMER_TASKS = "|".join(SAE["tasks"]) or "none"
+# The SAE recipe without the grid point's keys (a job gets d_sae, k and epochs from its point), so that changing
+# the study's own point reruns only its SAEs, not the sweep's.
+SAE_RECIPE = {key: value for key, value in SAE["sae"].items() if key not in ("expansion", "k", "epochs")}
+# What the comparison jobs compute with; the bootstrap settings only reach the aggregation.
+SAE_COMPARE_OPTIONS = {key: SAE["comparison"][key] for key in ("shared_threshold", "random_seed", "rare_rate", "recovery_threshold")}
+
 
 def sae_stability_outputs():
     """The study's final target: its report (and with it everything upstream)."""
@@ -129,18 +141,50 @@ def sae_stability_outputs():
 
 
 def sae_stability_task(wildcards):
-    """The config section of the task a job is for."""
+    """The config section of the transformer task a job is for."""
     return SAE["tasks"][wildcards.task]
+
+
+def sae_stability_transformer_seed(wildcards):
+    """The seed of a transformer label: t<seed>, or the first transformer seed for the untrained control."""
+    return SAE["transformer_seeds"][0] if wildcards.transformer == sae_plan.UNTRAINED else int(wildcards.transformer[1:])
+
+
+def sae_stability_activation_sets():
+    """(task, transformer) of every activation set, in plan order."""
+    return list(dict.fromkeys((c.task, c.transformer) for c in SAE_COMPARISONS))
+
+
+def sae_stability_comparison(wildcards):
+    """The planned comparison a compare job is for."""
+    return next(c for c in SAE_COMPARISONS if (c.task, c.transformer, c.point.label) == (wildcards.task, wildcards.transformer, wildcards.point))
+
+
+def sae_stability_comparison_files(rule_output, wildcards):
+    """``rule_output`` (a train_sae output pattern) of every seed of the comparison a job is for."""
+    comparison = sae_stability_comparison(wildcards)
+    return expand(rule_output, task=comparison.task, transformer=comparison.transformer, point=comparison.point.label, seed=comparison.seeds)
+
+
+def sae_stability_every(pattern, *, saes=False):
+    """``pattern`` filled for every comparison (``saes``: for every SAE of every comparison)."""
+    if saes:
+        return [pattern.format(task=t, transformer=m, point=p.label, seed=s) for t, m, p, s in sae_plan.sae_jobs(SAE)]
+    return [pattern.format(task=c.task, transformer=c.transformer, point=c.point.label) for c in SAE_COMPARISONS]
 
 
 def sae_stability_benchmarks(wildcards):
     """Benchmark files of every upstream job, stage by stage, for the report's wall-time table."""
-    tasks, seeds = list(SAE["tasks"]), SAE["seeds"]
-    files = []
-    for stage in (rules.sae_stability_make_data, rules.sae_stability_train_model, rules.sae_stability_collect_activations):
-        files += expand(stage.benchmark, task=tasks)
-    files += expand(rules.sae_stability_train_sae.benchmark, task=tasks, seed=seeds)
-    files += expand(rules.sae_stability_compare.benchmark, task=tasks)
+    sets = sae_stability_activation_sets()
+    models = [(t, m) for t, m in sets if t != sae_plan.KNOWN_DICTIONARY]
+    files = expand(rules.sae_stability_make_data.benchmark, task=list(SAE["tasks"]))
+    files += [rules.sae_stability_train_model.benchmark.format(task=t, transformer=m) for t, m in models]
+    files += [rules.sae_stability_collect_activations.benchmark.format(task=t, transformer=m) for t, m in models]
+    if SAE["positive_control"]["enabled"]:
+        files.append(rules.sae_stability_synthesize_activations.benchmark)
+    files += [rules.sae_stability_measure_geometry.benchmark.format(task=t, transformer=m) for t, m in sets]
+    files += sae_stability_every(rules.sae_stability_train_sae.benchmark, saes=True)
+    files += sae_stability_every(rules.sae_stability_compare.benchmark)
     files.append(rules.sae_stability_aggregate.benchmark)
     return files
 

@@ -8,9 +8,10 @@ import torch
 from ..io import load_tensors, read_json, save_tensors, write_json
 from .config import TransformerConfig, from_dict, to_dict
 from .model import TinyTransformer
+from .sae import TopKSAE
 from .tasks import TaskData
 
-__all__ = ["save_task_data", "load_task_data", "save_transformer", "load_transformer", "load_decoder"]
+__all__ = ["save_task_data", "load_task_data", "save_transformer", "load_transformer", "load_sae"]
 
 
 def save_task_data(path: str | Path, splits: dict[str, TaskData]) -> None:
@@ -38,9 +39,12 @@ def load_transformer(weights_path: str | Path, config_path: str | Path, device: 
     return model.to(device).eval()
 
 
-def load_decoder(sae_path: str | Path) -> torch.Tensor:
-    """The decoder directions (d_sae, d_model) of a saved SAE: what the stability metrics compare."""
+def load_sae(sae_path: str | Path, config_path: str | Path) -> TopKSAE:
+    """A saved SAE (``sae.safetensors``, the config JSON written beside it), on the CPU, in eval mode."""
     tensors = load_tensors(sae_path)
     if "W_dec" not in tensors:
         raise ValueError(f"{sae_path} holds no 'W_dec' tensor (found {sorted(tensors)}); is it an SAE checkpoint?")
-    return tensors["W_dec"]
+    d_sae, d_model = tensors["W_dec"].shape
+    sae = TopKSAE(d_model, d_sae, read_json(config_path)["k"])
+    sae.load_state_dict(tensors)
+    return sae.eval()

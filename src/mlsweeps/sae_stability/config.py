@@ -18,6 +18,8 @@ __all__ = [
     "TrainConfig",
     "ActivationConfig",
     "SaeConfig",
+    "PositiveControlConfig",
+    "SweepConfig",
     "from_dict",
     "to_dict",
     "task_data_config",
@@ -65,7 +67,7 @@ class TransformerConfig:
 
 
 @dataclass(frozen=True)
-@schema_section("$defs.transformer_training")
+@schema_section("$defs.transformer_training", derived=("seed",))
 class TrainConfig:
     """AdamW training of the task transformer."""
 
@@ -77,8 +79,9 @@ class TrainConfig:
     beta2: float
     warmup_steps: int
     grad_clip: float
-    seed: int
     eval_every: int
+    seed: int = 0
+    """Initialisation and batch order: one of ``sae_stability.transformer_seeds``, set per transformer."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,36 @@ class SaeConfig:
     dead_after: int
     data_order_seed: int
     encoder_init_scale: float
+    lr_warmup_fraction: float
+    lr_decay: str
+
+
+@dataclass(frozen=True)
+@schema_section("sae_stability.positive_control")
+class PositiveControlConfig:
+    """Activations synthesised from a known dictionary: ``k`` of ``n_features`` directions per vector."""
+
+    enabled: bool
+    n_features: int
+    k: int
+    d_model: int
+    n_vectors: int
+    seed: int
+
+    def __post_init__(self):
+        check(self.k <= self.n_features, f"positive_control.k ({self.k}) must be <= positive_control.n_features ({self.n_features})")
+
+
+@dataclass(frozen=True)
+@schema_section("sae_stability.sweep")
+class SweepConfig:
+    """Grid of SAE shapes and training lengths on the first transformer of each swept task."""
+
+    d_sae: tuple[int, ...]
+    k: tuple[int, ...]
+    epochs: tuple[int, ...]
+    n_seeds: int
+    tasks: tuple[str, ...]
 
 
 TASK_DATA_CONFIGS = {"modular_arithmetic": ModularArithmeticConfig, "copy": CopyConfig}
@@ -134,5 +167,11 @@ def validate_study(section: dict[str, Any]) -> None:
         n_layers = spec["model"]["n_layers"]
         if not -n_layers <= spec["activations"]["layer"] < n_layers:
             problems.append(f"config key 'sae_stability.tasks.{task}.activations.layer' = {spec['activations']['layer']}: the model has {n_layers} blocks")
+    try:
+        from_dict(PositiveControlConfig, section["positive_control"])
+    except ConfigError as err:
+        problems.append(f"config key 'sae_stability.positive_control': {err}")
+    if section["sweep"]["n_seeds"] > len(section["seeds"]):
+        problems.append(f"config key 'sae_stability.sweep.n_seeds' = {section['sweep']['n_seeds']}: more than the {len(section['seeds'])} seeds in 'sae_stability.seeds'")
     if problems:
         raise ConfigError("invalid config:\n" + "\n".join(f"  - {p}" for p in problems))

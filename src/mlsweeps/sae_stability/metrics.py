@@ -22,7 +22,15 @@ __all__ = [
     "matched_mcc",
     "explained_variance",
     "dead_fraction",
+    "Firing",
+    "firing_fractions",
+    "live_latents",
     "random_unit_dictionary",
+    "decoder_drift",
+    "Recovery",
+    "recovery",
+    "ActivationMCC",
+    "activation_mcc",
 ]
 
 
@@ -244,6 +252,61 @@ def dead_fraction(fire_counts: Any) -> float:
     return float(np.mean(counts == 0))
 
 
+def _check_fire_counts(fire_counts: Any, n_inputs: int, rare_rate: float) -> np.ndarray:
+    counts = _as_float64(fire_counts, "fire_counts")
+    if counts.ndim != 1 or counts.size == 0 or np.any(counts < 0):
+        raise ValueError(f"fire_counts must be a non-empty 1-D array of non-negative counts, got shape {counts.shape} and minimum {float(counts.min(initial=0))!r}")
+    if n_inputs < 1 or np.any(counts > n_inputs):
+        raise ValueError(f"n_inputs must be >= 1 and >= every count, got {n_inputs!r} with a largest count of {float(counts.max())!r}")
+    if not 0.0 < rare_rate < 1.0:
+        raise ValueError(f"rare_rate must be in (0, 1), got {rare_rate!r}")
+    return counts
+
+
+class Firing(NamedTuple):
+    """How the latents of one SAE fired over a set of inputs."""
+
+    dead_frac: float
+    """Share of latents that fired on none of the inputs; in [0, 1], best 0."""
+    rare_frac: float
+    """Share that fired on some inputs but on fewer than ``rare_rate`` of them; in [0, 1], best 0."""
+
+
+def live_latents(fire_counts: Any, n_inputs: int, rare_rate: float) -> np.ndarray:
+    """Mask (d_sae,) of the latents that fired on at least ``rare_rate`` of ``n_inputs`` inputs.
+
+    >>> live_latents([0, 1, 50], 100, 0.02).tolist()
+    [False, False, True]
+    """
+    return _check_fire_counts(fire_counts, n_inputs, rare_rate) >= rare_rate * n_inputs
+
+
+def firing_fractions(fire_counts: Any, n_inputs: int, rare_rate: float) -> Firing:
+    """Dead and rare shares of the latents, from how many of ``n_inputs`` inputs each fired on.
+
+    Parameters
+    ----------
+    fire_counts : array-like of shape (d_sae,)
+        Inputs on which each latent fired.
+    n_inputs : int
+        Inputs counted.
+    rare_rate : float
+        In (0, 1): a latent firing on some inputs but fewer than this share of them is rare.
+
+    Returns
+    -------
+    Firing
+        ``dead_frac`` and ``rare_frac``, each in [0, 1], best 0; the rest of the latents are live.
+
+    Examples
+    --------
+    >>> firing_fractions([0, 1, 50, 60], 100, 0.02)
+    Firing(dead_frac=0.25, rare_frac=0.25)
+    """
+    counts = _check_fire_counts(fire_counts, n_inputs, rare_rate)
+    return Firing(float(np.mean(counts == 0)), float(np.mean((counts > 0) & (counts < rare_rate * n_inputs))))
+
+
 def random_unit_dictionary(n: int, d: int, *, rng: np.random.Generator) -> np.ndarray:
     """A dictionary of ``n`` directions drawn uniformly on the unit sphere in ``d`` dimensions.
 
@@ -273,3 +336,111 @@ def random_unit_dictionary(n: int, d: int, *, rng: np.random.Generator) -> np.nd
     if n < 1 or d < 1:
         raise ValueError(f"n and d must be >= 1, got n={n!r}, d={d!r}")
     return unit_rows(rng.standard_normal((n, d)))
+
+
+def decoder_drift(D: Any, D_start: Any) -> float:
+    """Mean ``|cos|`` between each decoder row and the same row at initialisation.
+
+    Parameters
+    ----------
+    D : array-like of shape (n_features, d_model)
+        Trained decoder rows.
+    D_start : array-like of shape (n_features, d_model)
+        The rows it started from, in the same order.
+
+    Returns
+    -------
+    float
+        In [0, 1]; 1 = no row has turned (the dictionary is its initialisation), about
+        ``sqrt(2 / (pi d_model))`` for rows that turned into unrelated directions.
+
+    Examples
+    --------
+    >>> decoder_drift([[1.0, 0.0], [0.0, 2.0]], [[1.0, 0.0], [1.0, 0.0]])
+    0.5
+    """
+    D, D_start = _check_dictionaries(D, D_start)
+    if D.shape != D_start.shape:
+        raise ValueError(f"D and D_start must have the same shape (one start per row), got {D.shape} and {D_start.shape}")
+    return float(np.mean(np.minimum(np.abs(np.sum(D * D_start, axis=1)), 1.0)))
+
+
+class Recovery(NamedTuple):
+    """How well a learned dictionary contains a known one."""
+
+    recovered_frac: float
+    """Share of known directions with some learned row at ``|cos|`` >= the threshold; in [0, 1], best 1."""
+    mean_best_cos: float
+    """Mean over known directions of the best ``|cos|`` with a learned row; in [0, 1], best 1."""
+
+
+def recovery(truth: Any, learned: Any, *, threshold: float = 0.9) -> Recovery:
+    """Recovery of the known directions ``truth`` (n_true, d) by the rows of ``learned`` (n, d).
+
+    Returns
+    -------
+    Recovery
+        ``recovered_frac`` and ``mean_best_cos``, both in [0, 1], best 1.0. Random rows score above
+        0 on ``mean_best_cos`` by geometry alone, so read it beside a null.
+
+    Examples
+    --------
+    >>> recovery([[1.0, 0.0], [0.0, 1.0]], [[0.0, -3.0], [1.0, 1.0]])
+    Recovery(recovered_frac=0.5, mean_best_cos=0.8535533905932737)
+    """
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    best = cosine_matrix(truth, learned).max(axis=1)  # (n_true,)
+    return Recovery(float(np.mean(best >= threshold)), float(best.mean()))
+
+
+class ActivationMCC(NamedTuple):
+    """One-to-one match of two SAEs' latents by how their activations co-vary over the same inputs."""
+
+    mean_matched: float
+    """Mean Pearson correlation over the matched pairs, in [-1, 1]; best 1.0. 0 when nothing is matched."""
+    n_matched: int
+    """Pairs matched: the smaller number of live latents of the two SAEs."""
+
+
+def activation_mcc(Z_a: Any, Z_b: Any, *, live_a: Any = None, live_b: Any = None) -> ActivationMCC:
+    """Mean correlation of latent activations under the best one-to-one matching (Hungarian).
+
+    Two SAEs whose latents are the same features fire on the same inputs with proportional
+    strength, whatever their order or decoder directions: their matched correlation is 1.
+
+    Parameters
+    ----------
+    Z_a, Z_b : array-like of shape (n_inputs, d_sae_a) and (n_inputs, d_sae_b)
+        Latent activations of the two SAEs over the same inputs, in the same order.
+    live_a, live_b : array-like of bool, shape (d_sae_a,) and (d_sae_b,), optional
+        Latents to match (default: every latent that varies over the inputs). A latent that does
+        not vary has no correlation and is always left out.
+
+    Returns
+    -------
+    ActivationMCC
+        ``mean_matched`` in [-1, 1], best 1.0, and ``n_matched``.
+
+    Examples
+    --------
+    >>> Z = np.array([[1.0, 0.0], [0.0, 2.0], [3.0, 0.0]])
+    >>> activation_mcc(Z, Z[:, ::-1] * 5)
+    ActivationMCC(mean_matched=1.0, n_matched=2)
+    """
+    Z_a, Z_b = _check_matrix(Z_a, "Z_a"), _check_matrix(Z_b, "Z_b")
+    if len(Z_a) != len(Z_b) or len(Z_a) < 2:
+        raise ValueError(f"Z_a and Z_b must hold the same inputs (rows), at least 2, got shapes {Z_a.shape} and {Z_b.shape}")
+    columns = []
+    for Z, live, name in ((Z_a, live_a, "live_a"), (Z_b, live_b, "live_b")):
+        mask = np.ones(Z.shape[1], dtype=bool) if live is None else np.asarray(live, dtype=bool)
+        if mask.shape != (Z.shape[1],):
+            raise ValueError(f"{name} must have one entry per latent ({Z.shape[1]}), got shape {mask.shape}")
+        centred = Z[:, mask & (Z.std(axis=0) > 0)]
+        centred = centred - centred.mean(axis=0)
+        columns.append(centred / np.linalg.norm(centred, axis=0))
+    if min(c.shape[1] for c in columns) == 0:
+        return ActivationMCC(0.0, 0)
+    correlation = np.clip(columns[0].T @ columns[1], -1.0, 1.0)  # (live_a, live_b)
+    rows, cols = linear_sum_assignment(correlation, maximize=True)
+    return ActivationMCC(float(correlation[rows, cols].mean()), int(rows.size))

@@ -5,7 +5,8 @@ The recipe: the decoder bias is subtracted before encoding; the encoder starts a
 kept per input (top-k of the pre-activations, then ReLU); decoder rows stay unit-norm (the
 gradient component along each row is removed before the step and the rows are renormalised after
 it); an AuxK loss lets latents that have not fired for a while reconstruct what the live ones
-miss, which revives them.
+miss, which revives them, scaled down while few latents are dead; the learning rate warms up
+linearly, then decays (``SaeConfig.lr_decay``, linearly to 0 in the reference recipe).
 
 Seeds differ only in initialisation: the batch order comes from ``SaeConfig.data_order_seed``
 (see ``epoch_order``), so every SAE seed sees the same batches in the same order.
@@ -24,7 +25,7 @@ from torch import Tensor, nn
 from mlsweeps.logs import progress
 from mlsweeps.sae_stability.config import SaeConfig
 from mlsweeps.sae_stability.metrics import dead_fraction
-from mlsweeps.training import adamw
+from mlsweeps.training import adamw, lr_at, set_lr
 
 __all__ = [
     "Encoding",
@@ -35,9 +36,10 @@ __all__ = [
     "default_lr",
     "epoch_order",
     "fire_counts",
-    "fired_latents",
     "train_step",
     "evaluate_sae",
+    "latent_activations",
+    "sae_at_start",
     "train_sae",
 ]
 
@@ -70,7 +72,8 @@ class ForwardOutput(NamedTuple):
     """Scalar: fraction of variance unexplained, Σ‖x - x̂‖² / Σ‖x - mean_batch(x)‖²."""
     auxk_loss: Tensor
     """Scalar: the dead latents' reconstruction of the residual, normalised like ``fvu`` by the
-    residual's variance; 0 when there are no dead latents or no dead mask."""
+    residual's variance and scaled by min(dead latents / auxk_k, 1); 0 when there are no dead
+    latents or no dead mask."""
     loss: Tensor
     """Scalar: ``fvu + auxk_coef * auxk_loss``, what training minimises."""
 
@@ -129,18 +132,24 @@ class TopKSAE(nn.Module):
         return ForwardOutput(reconstruction, top_indices, top_values, sse, fvu, auxk_loss, fvu + auxk_coef * auxk_loss)
 
     def auxk_loss(self, pre_acts: Tensor, residual: Tensor, dead_mask: Tensor | None, *, auxk_k: int = 0) -> Tensor:
-        """How well the top ``auxk_k`` dead latents reconstruct ``residual`` (B, d_model), as a FVU."""
+        """How well the top ``auxk_k`` dead latents reconstruct ``residual`` (B, d_model), as a FVU.
+
+        Scaled by min(dead latents / ``auxk_k``, 1), as in the reference recipe: a handful of dead
+        latents cannot reconstruct the residual, and at full weight their loss would only push them
+        around.
+        """
         n_dead = 0 if dead_mask is None else int(dead_mask.sum())
         if n_dead == 0:
             return pre_acts.new_zeros(())
         k_aux = min(auxk_k or self.d_model // 2, n_dead)
+        scale = min(n_dead / (auxk_k or self.d_model // 2), 1.0)
         dead_pre = pre_acts.masked_fill(~dead_mask, -math.inf)  # (B, d_sae)
         aux_values, aux_indices = dead_pre.topk(k_aux, dim=-1, sorted=False)  # (B, k_aux)
         # no b_dec: the residual is what the full reconstruction, bias included, left over
         aux_reconstruction = _sparse_decode(F.relu(aux_values), aux_indices, self.W_dec)  # (B, d_model)
         # a perfectly reconstructed batch leaves no residual variance; clamp instead of 0/0
         variance = (residual - residual.mean(dim=0)).pow(2).sum().clamp_min(torch.finfo(residual.dtype).tiny)
-        return (aux_reconstruction - residual).pow(2).sum() / variance
+        return scale * (aux_reconstruction - residual).pow(2).sum() / variance
 
     @torch.no_grad()
     def set_decoder_norm_to_unit(self) -> None:
@@ -184,9 +193,14 @@ class SaeTrainResult(NamedTuple):
     sae: TopKSAE
     """The trained autoencoder, on the training device."""
     history: list[dict]
-    """One dict per epoch: epoch, fvu, auxk_loss (batch means), dead_frac (latents that fired on no
-    input of the epoch), explained_variance (of the epoch's reconstructions, each made just before
-    its batch's step: the training-set figure, free, where ``evaluate_sae`` would cost a forward pass)."""
+    """One dict per epoch: epoch, lr (of the epoch's last step), fvu, auxk_loss (batch means),
+    dead_frac (latents that fired on no input of the epoch), explained_variance (of the epoch's
+    reconstructions, each made just before its batch's step: the training-set figure, free, where
+    ``evaluate_sae`` would cost a forward pass)."""
+    initial_decoder: Tensor
+    """(d_sae, d_model) the decoder rows the SAE started from, on the CPU."""
+    final_epoch_fires: Tensor
+    """(d_sae,) int64: on how many inputs of the last epoch each latent fired, on the CPU."""
 
 
 def default_lr(d_sae: int) -> float:
@@ -202,16 +216,10 @@ def epoch_order(n: int, epoch: int, data_order_seed: int) -> Tensor:
 
 def fire_counts(top_values: Tensor, top_indices: Tensor, d_sae: int) -> Tensor:
     """Number of inputs (d_sae,) on which each latent was selected with a non-zero activation."""
-    # bincount without weights is deterministic on CUDA too (unlike scatter_add / index_add)
-    return torch.bincount(top_indices[top_values > 0], minlength=d_sae)
-
-
-def fired_latents(top_values: Tensor, top_indices: Tensor, d_sae: int) -> Tensor:
-    """Mask (d_sae,) of the latents selected with a non-zero activation on at least one input."""
-    # non-firing selections write to a spare slot: no data-dependent shape, so no host sync on a GPU
+    # non-firing selections count in a spare slot: no data-dependent shape, so no host sync on a
+    # GPU; bincount without weights is deterministic on CUDA too (unlike scatter_add / index_add)
     slots = torch.where(top_values > 0, top_indices, d_sae)  # (B, k)
-    fired = torch.zeros(d_sae + 1, dtype=torch.bool, device=top_indices.device)
-    return fired.index_fill_(0, slots.flatten(), True)[:d_sae]
+    return torch.bincount(slots.flatten(), minlength=d_sae + 1)[:d_sae]
 
 
 # Whole-set statistics go through the activations in row chunks: a float64 copy or an (N, d_model)
@@ -266,52 +274,88 @@ def evaluate_sae(sae: TopKSAE, activations: Tensor, *, batch_size: int = 4096) -
     return SaeMetrics(mse=sse / (n * d_model), l0=active / n, explained_variance=1.0 - sse / total, dead_frac=dead_fraction(counts))
 
 
-def train_sae(activations: Tensor, cfg: SaeConfig, *, seed: int, device: torch.device) -> SaeTrainResult:
-    """Train a TopK SAE on ``activations`` (N, d_model); ``seed`` sets only the initialisation."""
+@torch.no_grad()
+def latent_activations(sae: TopKSAE, activations: Tensor, *, batch_size: int = 4096) -> Tensor:
+    """The dense code (N, d_sae) of ``activations`` (N, d_model): each input's k selected activations, 0 elsewhere."""
+    device = sae.b_dec.device
+    codes = []
+    for chunk in activations.split(batch_size):
+        top_values, top_indices, _ = sae.encode(chunk.to(device, dtype=torch.float32))
+        codes.append(torch.zeros(len(chunk), sae.d_sae, device=device).scatter_(1, top_indices, top_values).cpu())
+    return torch.cat(codes)
+
+
+def sae_at_start(initial_decoder: Tensor, *, k: int, encoder_init_scale: float, activations: Tensor) -> TopKSAE:
+    """The SAE as ``train_sae`` started it: decoder ``initial_decoder`` (d_sae, d_model), encoder the
+    decoder × ``encoder_init_scale``, b_enc 0, b_dec the mean of its training ``activations``."""
+    d_sae, d_model = initial_decoder.shape
+    sae = TopKSAE(d_model, d_sae, k)
+    with torch.no_grad():
+        sae.W_dec.copy_(initial_decoder)
+        sae.W_enc.copy_(initial_decoder * encoder_init_scale)
+    sae.init_decoder_bias(activations.float())
+    return sae
+
+
+def train_sae(activations: Tensor, cfg: SaeConfig, *, seed: int, device: torch.device, d_sae: int = 0) -> SaeTrainResult:
+    """Train a TopK SAE on ``activations`` (N, d_model); ``seed`` sets only the initialisation.
+
+    ``d_sae`` latents (0: ``cfg.expansion`` × d_model), ``cfg.k`` of them active per input.
+    """
     if activations.ndim != 2 or activations.shape[0] < 2:
         raise ValueError(f"activations must be 2-D (N, d_model) with N >= 2, got shape {tuple(activations.shape)}")
     activations = activations.to(device, dtype=torch.float32)  # once: no host-to-device copy per batch
     n, d_model = activations.shape
-    d_sae = cfg.expansion * d_model
-    lr = cfg.lr or default_lr(d_sae)
+    d_sae = d_sae or cfg.expansion * d_model
+    peak_lr = cfg.lr or default_lr(d_sae)
     auxk_k = cfg.auxk_k or d_model // 2
     dead_after = cfg.dead_after or n
 
     sae = TopKSAE(d_model, d_sae, cfg.k, generator=torch.Generator().manual_seed(seed), encoder_init_scale=cfg.encoder_init_scale).to(device)
+    initial_decoder = sae.W_dec.detach().cpu().clone()
     sae.init_decoder_bias(activations)
-    optimizer = adamw(sae, lr=lr, weight_decay=0.0, fused=True)  # Adam; fused: one kernel for all parameters, not one per parameter
+    optimizer = adamw(sae, lr=peak_lr, weight_decay=0.0, fused=True)  # Adam; fused: one kernel for all parameters, not one per parameter
+    # a last batch of one vector has no variance to normalise the FVU by; it is skipped
+    steps_per_epoch = n // cfg.batch_size + (n % cfg.batch_size >= 2)
+    total_steps = steps_per_epoch * cfg.epochs
+    warmup_steps = math.ceil(cfg.lr_warmup_fraction * total_steps)
     n_params = sum(p.numel() for p in sae.parameters())
     log.info(
-        "TopK SAE seed %d: N %d, d_model %d, d_sae %d, k %d, %d parameters; lr %.3g, batch %d, %d epochs, "
-        "auxk_k %d (coef %.4g), dead after %d samples, data order seed %d, encoder init scale %g",
-        seed, n, d_model, d_sae, cfg.k, n_params, lr, cfg.batch_size, cfg.epochs, auxk_k, cfg.auxk_coef, dead_after, cfg.data_order_seed, cfg.encoder_init_scale,
+        "TopK SAE seed %d: N %d, d_model %d, d_sae %d, k %d, %d parameters; lr %.3g (warm-up %d of %d steps, then %s decay), batch %d, "
+        "%d epochs, auxk_k %d (coef %.4g), dead after %d samples, data order seed %d, encoder init scale %g",
+        seed, n, d_model, d_sae, cfg.k, n_params, peak_lr, warmup_steps, total_steps, cfg.lr_decay, cfg.batch_size,
+        cfg.epochs, auxk_k, cfg.auxk_coef, dead_after, cfg.data_order_seed, cfg.encoder_init_scale,
     )
 
     since_fired = torch.zeros(d_sae, dtype=torch.long, device=device)  # samples since each latent last fired
     squared_deviation = _squared_deviations(activations, _mean_float64(activations).float())  # (N,)
     history: list[dict] = []
+    step = 0
     for epoch in range(1, cfg.epochs + 1):
-        # a last batch of one vector has no variance to normalise the FVU by; skip it
         batches = [idx for idx in epoch_order(n, epoch, cfg.data_order_seed).split(cfg.batch_size) if len(idx) >= 2]
-        fired = torch.zeros(d_sae, dtype=torch.bool, device=device)
+        fires = torch.zeros(d_sae, dtype=torch.long, device=device)
         # summed on the device in float64: no host sync per step, no digits lost over an epoch
         fvu_sum = auxk_sum = sse_sum = torch.zeros((), dtype=torch.float64, device=device)
         for idx in progress(batches, desc=f"sae seed{seed} epoch {epoch}/{cfg.epochs}"):
+            lr = lr_at(step, lr=peak_lr, warmup_steps=warmup_steps, total_steps=total_steps, decay=cfg.lr_decay)
+            set_lr(optimizer, lr)
             batch = activations.index_select(0, idx.to(device))  # (B, d_model); index_select is cheaper than activations[idx]
             out = train_step(sae, optimizer, batch, dead_mask=since_fired >= dead_after, auxk_k=auxk_k, auxk_coef=cfg.auxk_coef)
-            fired_now = fired_latents(out.top_values, out.top_indices, d_sae)  # (d_sae,)
-            since_fired = torch.where(fired_now, 0, since_fired + len(idx))
-            fired |= fired_now
+            fires_now = fire_counts(out.top_values, out.top_indices, d_sae)  # (d_sae,)
+            since_fired = torch.where(fires_now > 0, 0, since_fired + len(idx))
+            fires += fires_now
             fvu_sum = fvu_sum + out.fvu.detach()
             auxk_sum = auxk_sum + out.auxk_loss.detach()
             sse_sum = sse_sum + out.sse.detach()
+            step += 1
         record = {
             "epoch": epoch,
+            "lr": lr,
             "fvu": fvu_sum.item() / len(batches),
             "auxk_loss": auxk_sum.item() / len(batches),
-            "dead_frac": 1.0 - fired.double().mean().item(),
+            "dead_frac": (fires == 0).double().mean().item(),
             "explained_variance": 1.0 - sse_sum.item() / squared_deviation[torch.cat(batches).to(device)].sum().item(),
         }
         history.append(record)
-        log.info("epoch %d/%d: fvu %.4f auxk %.4f dead %.3f ev %.4f (training pass)", epoch, cfg.epochs, record["fvu"], record["auxk_loss"], record["dead_frac"], record["explained_variance"])
-    return SaeTrainResult(sae, history)
+        log.info("epoch %d/%d: lr %.3g fvu %.4f auxk %.4f dead %.3f ev %.4f (training pass)", epoch, cfg.epochs, lr, record["fvu"], record["auxk_loss"], record["dead_frac"], record["explained_variance"])
+    return SaeTrainResult(sae, history, initial_decoder, fires.cpu())

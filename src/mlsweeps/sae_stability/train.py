@@ -1,5 +1,8 @@
 """Training and evaluation of the task transformer, and collection of its activations for the SAEs.
 
+``untrained`` scores the same transformer at its initialisation, the control whose activations
+show what the study measures when nothing has been learnt.
+
 The loss is cross-entropy on the scored (answer) positions only: the prompt is random or fixed
 structure, so predicting it would only add noise to the loss and to the accuracies.
 """
@@ -27,7 +30,10 @@ __all__ = [
     "learning_rate",
     "train_step",
     "fit",
+    "untrained",
+    "Activations",
     "collect_activations",
+    "heldout_rows",
 ]
 
 log = logging.getLogger(__name__)
@@ -105,9 +111,7 @@ def fit(
     global random state.
     """
     started = time.perf_counter()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(train_cfg.seed)
-        model = TinyTransformer(model_cfg).to(device)
+    model = _initial_model(model_cfg, train_cfg.seed, device)
     order_generator = torch.Generator().manual_seed(train_cfg.seed)
     # the decay on the weight matrices (training.adamw leaves gains and biases alone) is what drives grokking
     optimizer = adamw(model, lr=train_cfg.lr, weight_decay=train_cfg.weight_decay, betas=(train_cfg.beta1, train_cfg.beta2))
@@ -143,14 +147,43 @@ def fit(
             log.info("epoch %d: loss %.4f acc %.4f val_loss %.4f val_acc %.4f", epoch, tr.loss, tr.accuracy, va.loss, va.accuracy)
 
     model.eval()
+    return TransformerTrainResult(model, history, _final(model, tr, va, epochs=train_cfg.epochs, steps=step, started=started))
+
+
+def _initial_model(model_cfg: TransformerConfig, seed: int, device: torch.device | str) -> TinyTransformer:
+    """The transformer as initialised by ``seed``, without touching the caller's global random state."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return TinyTransformer(model_cfg).to(device)
+
+
+def _final(model: TinyTransformer, tr: EvalResult, va: EvalResult, *, epochs: int, steps: int, started: float) -> dict:
     final = {
         "train_loss": tr.loss, "train_accuracy": tr.accuracy,
         "val_loss": va.loss, "val_accuracy": va.accuracy, "val_sequence_accuracy": va.sequence_accuracy,
-        "n_params": model.n_params(), "epochs": train_cfg.epochs, "steps": step,
+        "n_params": model.n_params(), "epochs": epochs, "steps": steps,
         "wall_seconds": time.perf_counter() - started,
     }
     log.info("final: %s", final)
-    return TransformerTrainResult(model, history, final)
+    return final
+
+
+def untrained(model_cfg: TransformerConfig, train_cfg: TrainConfig, data: dict[str, TaskData], *, device: torch.device | str) -> TransformerTrainResult:
+    """The transformer ``fit`` would start from (seed ``train_cfg.seed``), scored on ``data`` without a step of training."""
+    started = time.perf_counter()
+    model = _initial_model(model_cfg, train_cfg.seed, device).eval()
+    batch_size = max(train_cfg.batch_size, 1024)
+    tr, va = (evaluate(model, data[split], batch_size=batch_size, device=device) for split in ("train", "val"))
+    return TransformerTrainResult(model, [], _final(model, tr, va, epochs=0, steps=0, started=started))
+
+
+class Activations(NamedTuple):
+    """Residual-stream vectors at the scored positions, with the answer token each one predicts."""
+
+    vectors: torch.Tensor
+    """float32 (N, d_model) on CPU, sequence by sequence, positions in order within a sequence."""
+    labels: torch.Tensor
+    """int64 (N,): the target token at each vector's position (its answer class)."""
 
 
 @torch.no_grad()
@@ -162,8 +195,8 @@ def collect_activations(
     n_vectors: int,
     batch_size: int,
     device: torch.device | str,
-) -> torch.Tensor:
-    """Residual stream after block ``layer`` at every scored position: float32 (N, d_model) on CPU.
+) -> Activations:
+    """Residual stream after block ``layer`` at every scored position, and the targets there.
 
     Rows follow the sequences in order, then the scored positions within each sequence; the
     result is truncated to ``n_vectors`` (fewer when ``data`` has fewer scored positions).
@@ -184,4 +217,22 @@ def collect_activations(
     acts = torch.cat(chunks)[:n_vectors] if chunks else torch.empty(0, model.cfg.d_model)
     if acts.shape[0] < n_vectors:
         log.warning("collected %d activation vectors, fewer than the %d asked for: the input set is smaller", acts.shape[0], n_vectors)
-    return acts
+    return Activations(acts, data.targets[data.loss_mask][: len(acts)])
+
+
+def heldout_rows(n_rows: int, rows_per_group: int, fraction: float, seed: int) -> torch.Tensor:
+    """Mask (n_rows,) of the rows held out of SAE training: whole groups (sequences), ``fraction`` of them.
+
+    Row ``i`` belongs to group ``i // rows_per_group`` (the rows of one sequence are consecutive and
+    correlated, so a sequence is held out whole). At least one group lands on each side when there
+    are two or more; the choice is a seeded permutation of the groups.
+    """
+    if rows_per_group < 1 or not 0 < fraction < 1:
+        raise ValueError(f"rows_per_group must be >= 1 and fraction in (0, 1), got {rows_per_group!r} and {fraction!r}")
+    n_groups = -(-n_rows // rows_per_group)
+    if n_groups < 2:
+        raise ValueError(f"{n_rows} rows in groups of {rows_per_group} make {n_groups} group(s); holding some out needs 2 or more")
+    n_heldout = min(max(round(fraction * n_groups), 1), n_groups - 1)
+    groups = torch.randperm(n_groups, generator=torch.Generator().manual_seed(seed))[:n_heldout]
+    held = torch.zeros(n_groups, dtype=torch.bool).index_fill_(0, groups, True)
+    return held.repeat_interleave(rows_per_group)[:n_rows]
