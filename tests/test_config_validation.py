@@ -144,3 +144,24 @@ def test_the_config_reference_page_is_rendered_from_the_current_schema(repo):
     from mlsweeps.config_docs import render_reference
 
     assert (repo / "docs" / "config.md").read_text() == render_reference(), "docs/config.md is stale: run `make docs`"
+
+
+def test_every_schema_key_holds_only_schema_keywords(schema):
+    """A flow mapping whose description holds an unquoted comma splits into stray keys and a cut description."""
+    keywords = {"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "default", "description", "enum", "items", "minItems",
+                "uniqueItems", "minLength", "const", "$ref", "x-overrides", "properties", "additionalProperties", "propertyNames", "required",
+                "oneOf", "minProperties", "pattern", "$schema", "$defs"}
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            if "type" in node or "$ref" in node:
+                stray = set(node) - keywords
+                assert not stray, f"{path}: {sorted(stray)}"
+            for key, child in node.items():
+                if key in ("properties", "$defs"):
+                    for name, sub in child.items():
+                        walk(sub, f"{path}.{name}")
+                elif key in ("additionalProperties", "items") and isinstance(child, dict):
+                    walk(child, f"{path}.<{key}>")
+
+    walk(schema, "")
