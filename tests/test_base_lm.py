@@ -234,3 +234,13 @@ def test_short_pretrain_lowers_held_out_loss(tokenizer, corpus, one_thread):
     assert [r["step"] for r in result.history] == [0, 10, 20, 30]
     assert final["tokens_seen"] == 30 * 8 * 32 and final["n_params"] == n_params(result.model)
     assert not result.model.training
+
+
+def test_ngram_baselines_on_a_hand_case():
+    """Add-one counts of [0 1 0 1]: unigram P(1) = 3/5; bigram P(1 | 0) = 3/4."""
+    import math
+
+    from mlsweeps.base_lm.pretrain import ngram_losses
+
+    losses = ngram_losses(torch.tensor([[0, 1, 0, 1]]), torch.tensor([[0, 1]]), 2)
+    assert losses["unigram"] == pytest.approx(-math.log(3 / 5)) and losses["bigram"] == pytest.approx(-math.log(3 / 4))

@@ -33,6 +33,7 @@ __all__ = [
     "DocumentSplit",
     "split_documents",
     "pack_tokens",
+    "ngram_losses",
     "learning_rate",
     "train_step",
     "evaluate",
@@ -86,6 +87,25 @@ def pack_tokens(tokenizer, texts: Iterable[str], seq_len: int) -> torch.Tensor:
     return torch.tensor(flat[: n_blocks * seq_len], dtype=torch.long).view(n_blocks, seq_len)  # (n_blocks, seq_len)
 
 
+def ngram_losses(train_blocks: torch.Tensor, eval_blocks: torch.Tensor, vocab_size: int) -> dict[str, float]:
+    """Held-out loss of add-one-smoothed unigram and bigram models of the training blocks: baselines a real LM must beat.
+
+    Scored on the same predictions as ``evaluate``: every token of ``eval_blocks`` (n_blocks, T) after its block's
+    first, the bigram from the token before it in the block. Counts come from the same positions of ``train_blocks``.
+
+    >>> train = torch.tensor([[0, 1, 0, 1]])
+    >>> {k: round(v, 4) for k, v in ngram_losses(train, torch.tensor([[0, 1]]), 2).items()}
+    {'unigram': 0.5108, 'bigram': 0.2877}
+    """
+    prev, target = train_blocks[:, :-1].flatten(), train_blocks[:, 1:].flatten()
+    unigram = torch.bincount(target, minlength=vocab_size).double() + 1.0  # (V,)
+    bigram = torch.bincount(prev * vocab_size + target, minlength=vocab_size * vocab_size).double().view(vocab_size, vocab_size) + 1.0  # (V, V)
+    e_prev, e_target = eval_blocks[:, :-1].flatten(), eval_blocks[:, 1:].flatten()
+    uni = -(unigram[e_target] / unigram.sum()).log().mean().item()
+    bi = -(bigram[e_prev, e_target] / bigram[e_prev].sum(dim=1)).log().mean().item()
+    return {"unigram": uni, "bigram": bi}
+
+
 def learning_rate(step: int, cfg: PretrainConfig) -> float:
     """Learning rate of 0-based ``step``: linear warm-up to ``cfg.lr``, then cosine decay to MIN_LR_FRACTION × lr."""
     return lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine", final_fraction=MIN_LR_FRACTION)
@@ -134,7 +154,8 @@ class PretrainResult(NamedTuple):
     history: list[dict[str, Any]]
     """One record per evaluation: step, lr, train_loss (mean over the interval; None at step 0), eval_loss."""
     final: dict[str, Any]
-    """eval_loss_before (the untrained model's held-out loss), eval_loss, train_loss, steps, tokens_seen,
+    """eval_loss_before (the untrained model's held-out loss), eval_loss, eval_loss_unigram and eval_loss_bigram (``ngram_losses``),
+    train_loss, steps, tokens_seen,
     train_tokens, eval_tokens, n_params, wall_seconds."""
 
 
@@ -183,6 +204,7 @@ def pretrain(model, tokenizer, texts: list[str], cfg: PretrainConfig, *, device:
     final = {
         "eval_loss_before": eval_before,
         "eval_loss": history[-1]["eval_loss"],
+        **{f"eval_loss_{name}": loss for name, loss in ngram_losses(train_blocks, eval_blocks, len(tokenizer)).items()},
         "train_loss": history[-1]["train_loss"],
         "steps": cfg.steps,
         "tokens_seen": cfg.steps * tokens_per_step,
