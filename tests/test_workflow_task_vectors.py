@@ -266,3 +266,5 @@ def test_report_states_the_new_sections_from_the_tsvs(workdir):
         assert f"| **{r.task}** | {r.scoring} | {r.early_alpha:.4f} | {r.early_improvement_pct:.2f}% |" in early
     corpus = t["models"].query("dataset == 'corpus-heldout'").set_index("model").loss
     assert f"loss is {corpus['base']:.4f}, against {corpus['unigram']:.4f} for a unigram and {corpus['bigram']:.4f} for a bigram" in report
+    general = t["models"].query("dataset == 'general' and scoring == 'raw'").set_index("model").loss
+    assert f"it is {general['base']:.4f}, against {general['unigram']:.4f} for the unigram and {general['bigram']:.4f} for the bigram" in report

@@ -57,6 +57,7 @@ with script_logging(snakemake.log[0]) as log:
         m = read_json(path)
         models.append({"model": "finetuned", "task": m["task"], "dataset": f"{m['task']}-eval", "scoring": "raw", "loss": m["eval_loss_finetuned"]})
         models.append({"model": "finetuned", "task": m["task"], "dataset": f"{m['task']}-train", "scoring": "raw", "loss": m["train_loss_finetuned"]})
+    models += [{"model": name, "task": "", "dataset": "general", "scoring": "raw", "loss": loss} for name, loss in base.get("ngram", {}).items()]
     for path in snakemake.input.base_lm_metrics:  # the tiny LM on its own held-out corpus documents, against n-gram models of that corpus
         m = read_json(path)
         models += [{"model": name, "task": "", "dataset": "corpus-heldout", "scoring": "raw", "loss": m[key]}

@@ -10,7 +10,8 @@ from mlsweeps.io import read_json, write_json
 from mlsweeps.logs import script_logging
 from mlsweeps.seeding import seed_everything
 from mlsweeps.task_vectors.config import EvalConfig, ScoringConfig, from_dict
-from mlsweeps.task_vectors.sweep import general_losses, scored_nll
+from mlsweeps.base_lm.corpus import read_corpus
+from mlsweeps.task_vectors.sweep import general_losses, ngram_baselines, scored_nll
 
 with script_logging(snakemake.log[0]) as log:
     configure_threads(snakemake.threads)
@@ -31,5 +32,7 @@ with script_logging(snakemake.log[0]) as log:
                                 **{f"{task}-eval": scored_nll(model, tokenizer, texts, **settings).loss for task, texts in task_sets.items()}}
         result["text_nll"][kind] = list(base.pooled.text_nll)  # L_base resampled with the same texts as every α point
         result["untrained"][kind] = {"general": general_losses(untrained, tokenizer, general, **settings).pooled.loss}
+    if snakemake.input.corpus and "raw" in scoring.kinds:  # the tiny LM: n-gram models of its own corpus, baselines it can fail, on the general set's raw tokens
+        result["ngram"] = ngram_baselines(tokenizer, read_corpus(snakemake.input.corpus[0]), general, eval_cfg=eval_cfg, scoring=scoring)
     log.info("losses: %s", result)
     write_json(snakemake.output.losses, result)

@@ -37,6 +37,7 @@ rule task_vectors_eval_base:
         model=model_input("task_vectors"),
         general=tv_general_texts(),
         task_evals=tv_texts(*(f"{t}-eval" for t in TV_TASKS)),
+        corpus=[rules.base_lm_build_corpus.output.corpus] if TV["model"] == "base_lm" else [],
     output:
         losses="results/task_vectors/base/losses.json",
     log:

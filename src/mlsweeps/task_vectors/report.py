@@ -265,13 +265,17 @@ def _models_section(models: pd.DataFrame, finetuned: Mapping[str, Mapping], task
     for task in tasks:
         before, after = finetuned[task]["eval_loss_base"], finetuned[task]["eval_loss_finetuned"]
         task_rows.append([task, f"{before:.4f}", f"{after:.4f}", f"{after - before:+.4f}"])
-    corpus = models[models.dataset == "corpus-heldout"]
     baselines = []
-    if len(corpus):
+    if len(models[models.dataset == "corpus-heldout"]):
         base, unigram, bigram, untrained = (model_loss(models, name, "corpus-heldout", "raw") for name in ("base", "unigram", "bigram", "untrained"))
-        baselines = [f"On held-out documents of its own pretraining corpus the tiny LM's loss is {base:.4f}, against {unigram:.4f} for a unigram "
-                     f"and {bigram:.4f} for a bigram model of the training documents (add-one smoothed) and {untrained:.4f} untrained: "
-                     f"{baseline_verdict(base, unigram, bigram)}.", ""]
+        baselines.append(f"On held-out documents of its own pretraining corpus the tiny LM's loss is {base:.4f}, against {unigram:.4f} for a "
+                         f"unigram and {bigram:.4f} for a bigram model of the training documents (add-one smoothed) and {untrained:.4f} "
+                         f"untrained: {baseline_verdict(base, unigram, bigram)}.")
+    if len(models[(models.model == "bigram") & (models.dataset == "general")]):
+        base, unigram, bigram = (model_loss(models, name, "general", "raw") for name in ("base", "unigram", "bigram"))
+        baselines.append(f"On the general set (raw scoring, the same tokens scored) it is {base:.4f}, against {unigram:.4f} for the unigram "
+                         f"and {bigram:.4f} for the bigram model of its whole corpus: {baseline_verdict(base, unigram, bigram)}.")
+    baselines = [" ".join(baselines), ""] if baselines else []
     return [
         "## Models",
         "",

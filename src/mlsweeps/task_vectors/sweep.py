@@ -13,10 +13,11 @@ import torch
 from torch import nn
 
 from .config import EvalConfig, Scoring, ScoringConfig
-from .losses import LossResult, combine, token_nll
+from ..base_lm.pretrain import corpus_stream, ngram_losses, ngram_model
+from .losses import LossResult, combine, encode_for_scoring, token_nll
 from .vectors import scaled
 
-__all__ = ["EvalSets", "GeneralLosses", "scored_nll", "general_losses", "evaluate_point", "evaluate_model"]
+__all__ = ["EvalSets", "GeneralLosses", "scored_nll", "general_losses", "evaluate_point", "evaluate_model", "ngram_baselines"]
 
 
 class EvalSets(NamedTuple):
@@ -97,3 +98,12 @@ def evaluate_point(
         return [{"scoring": kind, "alpha": float(alpha),
                  **evaluate_model(model, tokenizer, sets, eval_cfg=eval_cfg, scoring=scoring, kind=kind, device=device, with_tasks=with_tasks)}
                 for kind in kinds]
+
+
+def ngram_baselines(tokenizer, corpus: Sequence[str], general: Mapping[str, Sequence[str]], *, eval_cfg: EvalConfig, scoring: ScoringConfig) -> dict[str, float]:
+    """Unigram and bigram models counted on ``corpus`` (documents after the separator, as in pretraining), scored on the general
+    set's tokens exactly as the raw scoring scores the model: the same encoding, the same predicted tokens, pooled per token."""
+    texts = [text for texts in general.values() for text in texts]
+    encoded = encode_for_scoring(tokenizer, texts, max_length=eval_cfg.max_length, document_start=scoring.document_start)
+    model = ngram_model([corpus_stream(tokenizer, corpus)], len(tokenizer))
+    return ngram_losses(model, [e.ids for e in encoded if len(e.ids) > e.first_scored])
