@@ -18,6 +18,7 @@ def test_parabola_verdict_branches():
     missing = parabola_verdict(**{**one, "crossing": NAN, "squaring_return": NAN})
     assert missing.startswith("as far as measured, one parabola") and "no zero-crossing and no squaring return" in missing
     assert "not convex" in parabola_verdict(**{**one, "predicted_optimum": NAN, "predicted_crossing": NAN})
+    assert "still falls at the end of the grid" in parabola_verdict(**{**one, "optimum": 1.0, "predicted_optimum": 1.4}, optimum_at_end=True)
 
 
 def test_dip_and_control_verdicts_branches():

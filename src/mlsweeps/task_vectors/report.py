@@ -81,14 +81,19 @@ def _near(measured: float, predicted: float, tolerance: float) -> bool:
 
 
 def parabola_verdict(*, predicted_optimum: float, optimum: float, predicted_crossing: float, crossing: float, squaring_return: float,
-                     tolerance: float) -> str:
+                     tolerance: float, optimum_at_end: bool = False) -> str:
     """Whether the optimum, the zero-crossing and the squaring return are one parabola's −g/c, −2g/c and −g/c.
+
+    ``optimum_at_end``: the grid minimum is the grid's last point, so the minimum itself was not measured.
 
     >>> parabola_verdict(predicted_optimum=0.175, optimum=0.17, predicted_crossing=0.35, crossing=0.347, squaring_return=0.174, tolerance=0.08)[-30:]
     'one number, not three findings'
     """
     if not math.isfinite(predicted_optimum):
         return "L(α) is not convex near α = 0 (c ≤ 0): no parabola predicts an optimum, so the grid values stand on their own"
+    if optimum_at_end:
+        return ("L(α) still falls at the end of the grid: its minimum lies beyond it, so there is no measured optimum, crossing or "
+                "squaring return to set against the parabola's −g/c and −2g/c")
     measured = {"optimum": (optimum, predicted_optimum), "zero-crossing": (crossing, predicted_crossing),
                 "squaring return": (squaring_return, predicted_optimum)}
     missing = [name for name, (value, _) in measured.items() if not math.isfinite(value)]
@@ -355,7 +360,7 @@ def interval(intervals: pd.DataFrame, task: str, statistic: str, direction: str 
     return Estimate(float(r.estimate), float(r.ci_low), float(r.ci_high))
 
 
-def _geometry_section(geometry: pd.DataFrame, intervals: pd.DataFrame, tolerance: float, half_width: float) -> list[str]:
+def _geometry_section(geometry: pd.DataFrame, intervals: pd.DataFrame, tolerance: float, half_width: float, grid_end: float) -> list[str]:
     t_rows = geometry[geometry.direction == "T"]
     def value(x: float) -> str:
         return f"{x:.4f}" if math.isfinite(x) else "none"
@@ -371,7 +376,8 @@ def _geometry_section(geometry: pd.DataFrame, intervals: pd.DataFrame, tolerance
              markdown_table(["Task", "g", "c", "−g/c", "Optimum (refined)", "Optimum (grid)", "−2g/c", "Crossing [CI]", "Squaring return"], rows)]
     for r in t_rows.itertuples(index=False):
         lines.append(f"- {r.task}: " + parabola_verdict(predicted_optimum=r.predicted_optimum, optimum=r.optimum, predicted_crossing=r.predicted_crossing,
-                                                           crossing=r.crossing, squaring_return=r.squaring_return, tolerance=tolerance) + ".")
+                                                           crossing=r.crossing, squaring_return=r.squaring_return, tolerance=tolerance,
+                                                           optimum_at_end=r.grid_optimum == grid_end) + ".")
     return [*lines, ""]
 
 
@@ -432,14 +438,13 @@ def _between_section(cosines: pd.DataFrame, cross_task: pd.DataFrame, between: p
     lines = ["## Between tasks", "", "Cosine similarity of the task vectors (all parameters flattened):", "",
              markdown_table(["Task", "Task", "Cosine"], [[r.task_a, r.task_b, f"{r.cosine:.4f}"] for r in cosines.itertuples(index=False)])]
     ct = cross_task[cross_task.scoring == headline]
-    low, high = ct.alpha.min(), ct.alpha.max()
-    one = ct.alpha.iloc[int((ct.alpha - 1.0).abs().argmin())]
-    rows = [[f"**{v}**", e, *(f"{ct[(ct.vector == v) & (ct.eval_task == e) & (ct.alpha == a)].loss.iloc[0]:.4f}" for a in (low, one, high)),
+    shown = sorted({ct.alpha.min(), ct.alpha.iloc[int((ct.alpha - 1.0).abs().argmin())], ct.alpha.max()})  # the ends and nearest α = 1
+    rows = [[f"**{v}**", e, *(f"{ct[(ct.vector == v) & (ct.eval_task == e) & (ct.alpha == a)].loss.iloc[0]:.4f}" for a in shown),
              f"{model_loss(models, 'base', f'{e}-eval', headline):.4f}"]
             for v in tasks for e in tasks]
     lines += [f"Each task's vector scored on every task's held-out set (the cross-task matrix; α < 0 negates the vector, the forgetting "
               f"curve of the other tasks), at the grid's ends and nearest α = 1:", "",
-              markdown_table(["Vector", "Held-out set", f"L at α = {low:.4f}", f"L at α = {one:.4f}", f"L at α = {high:.4f}", "Base model"], rows)]
+              markdown_table(["Vector", "Held-out set", *(f"L at α = {a:.4f}" for a in shown), "Base model"], rows)]
     coef = {t: f"coef_{t}" for t in tasks}
     single = between[between.kind == "single"]
     sums = between[between.kind == "sum"]
@@ -534,7 +539,8 @@ def render_report(*, sweep: pd.DataFrame, comparison: pd.DataFrame, crossings: p
     head_geometry, head_intervals = for_scoring(geometry, headline), for_scoring(intervals, headline)
     step = (grid["max"] - grid["min"]) / (grid["num"] - 1)
     lines += [
-        *_geometry_section(head_geometry, head_intervals, study_config["geometry"]["agreement_steps"] * step, study_config["geometry"]["fit_half_width"]),
+        *_geometry_section(head_geometry, head_intervals, study_config["geometry"]["agreement_steps"] * step, study_config["geometry"]["fit_half_width"],
+                           head_sweep.alpha.max()),
         *_uncertainty_section(head_comparison, head_intervals, study_config["bootstrap"]["confidence"], study_config["bootstrap"]["resamples"]),
         *_control_section(head_comparison, head_geometry, head_intervals, control),
         *_overfitting_section(head_comparison, head_sweep, head_intervals, models, tasks),
