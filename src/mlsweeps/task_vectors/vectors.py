@@ -113,10 +113,10 @@ def random_direction(vector: Mapping[str, torch.Tensor], *, seed: int) -> dict[s
     direction = {}
     for name in sorted(vector):
         target = vector[name]
-        draw = torch.randn(target.shape, generator=generator, dtype=torch.float64)
-        norm = draw.norm()
-        scale = target.double().norm() / norm if norm > 0 else 0.0
-        direction[name] = (draw * scale).to(torch.float32).to(target.device)
+        draw = torch.randn(target.shape, generator=generator)  # float32: a 4B model's draw must fit beside it
+        norm = draw.double().norm()
+        scale = float(target.double().norm() / norm) if norm > 0 else 0.0
+        direction[name] = draw.mul_(scale).to(target.device)
     return direction
 
 
