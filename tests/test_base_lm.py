@@ -234,3 +234,25 @@ def test_short_pretrain_lowers_held_out_loss(tokenizer, corpus, one_thread):
     assert [r["step"] for r in result.history] == [0, 10, 20, 30]
     assert final["tokens_seen"] == 30 * 8 * 32 and final["n_params"] == n_params(result.model)
     assert not result.model.training
+
+
+def test_ngram_baselines_on_a_hand_case():
+    """Add-one counts of [0 1 0 1]: unigram P(1) = 3/5; bigram P(1 | 0) = 3/4; the corpus stream puts eos before every document."""
+    import math
+
+    from mlsweeps.base_lm.pretrain import ngram_losses, ngram_model
+
+    model = ngram_model(torch.tensor([[0, 1, 0, 1]]), 2)
+    losses = ngram_losses(model, torch.tensor([[0, 1]]))
+    assert losses["unigram"] == pytest.approx(-math.log(3 / 5)) and losses["bigram"] == pytest.approx(-math.log(3 / 4))
+    assert ngram_losses(model, [[1, 0, 1]], first_scored=2)["bigram"] == pytest.approx(-math.log(3 / 4))  # only 0 -> 1 is scored
+    with pytest.raises(ValueError, match="no token"):
+        ngram_losses(model, [[0]])
+
+
+def test_corpus_stream_separates_documents_like_pretraining(tokenizer):
+    from mlsweeps.base_lm.pretrain import corpus_stream
+
+    stream = corpus_stream(tokenizer, ["a b", "c"])
+    eos = tokenizer.eos_token_id
+    assert stream == [eos, *tokenizer.encode("a b", add_special_tokens=False), eos, *tokenizer.encode("c", add_special_tokens=False), eos]

@@ -24,8 +24,9 @@ def expected_results() -> dict[str, set[str]]:
         "sae_stability": ["report.md"] + [f"figures/{n}.png" for n in ("pwmcc_by_task", "pwmcc_histogram", "decomposition", "sweep", "dead_latents")]
         + [f"figures/pwmcc_matrix_{t}.png" for t in sae]
         + [f"{n}.tsv" for n in ("pwmcc", "sae_metrics", "summary", "stability", "geometry", "training", "models", "task_comparison")],
-        "task_vectors": ["report.md", "figures/landscape_overlay.png", "figures/category_losses.png"]
-        + [f"figures/landscape_{t}.png" for t in tv] + [f"{n}.tsv" for n in ("sweep", "comparison", "crossings", "models")],
+        "task_vectors": ["report.md", "figures/landscape_overlay.png", "figures/category_losses.png", "figures/slice.png"]
+        + [f"figures/landscape_{t}.png" for t in tv]
+        + [f"{n}.tsv" for n in ("sweep", "comparison", "crossings", "models", "geometry", "intervals", "control", "cross_task", "cosines", "between")],
         "distill": ["report.md", "figures/lambda_sweep_combined.png"]
         + [f"figures/{t.lower()}_lambda_sweep.png" for t in distill] + [f"{n}.tsv" for n in ("scores", "summary", "teacher", "baselines")],
     }

@@ -118,3 +118,24 @@ def test_task_difference_within_the_spread_between_transformers_is_not_detected(
     assert with_transformers.ci_low < 0 < with_transformers.ci_high
     one_each = hierarchical_difference(task_a[:1], task_b[:1], n_resamples=2000, seed=0)  # what one transformer per task shows
     assert one_each.ci_high < 0
+
+
+def test_paired_bootstrap_known_cases():
+    from mlsweeps.stats import paired_bootstrap, resample_weights
+
+    weights = resample_weights(5, 300, np.random.default_rng(0))
+    assert weights.shape == (300, 5) and np.all(weights.sum(axis=1) == 5)
+    constant = np.full(6, 2.0)
+    (iv,) = paired_bootstrap(lambda w: (w @ constant / w.sum(axis=1))[:, None], 6, n_resamples=200)
+    assert iv == (2.0, 2.0, 2.0, 200)
+    # Paired: a − b with a = b + 1 unit by unit has no spread, although a and b spread widely.
+    b = np.random.default_rng(1).normal(0, 5, size=30)
+    a = b + 1.0
+    mean_a, mean_b, diff = paired_bootstrap(lambda w: np.stack([w @ a, w @ b, w @ (a - b)], axis=1) / w.sum(axis=1)[:, None], 30, n_resamples=500)
+    assert diff.ci_low == pytest.approx(1.0) and diff.ci_high == pytest.approx(1.0)
+    assert mean_a.ci_high - mean_a.ci_low > 1.0 and mean_a.ci_low < a.mean() < mean_a.ci_high
+    # A statistic that a resample does not have (NaN) is left out and counted.
+    (partial,) = paired_bootstrap(lambda w: np.where(w[:, :1] > 0, 1.0, np.nan), 4, n_resamples=400, seed=3)
+    assert partial.estimate == 1.0 and 0 < partial.n_resamples < 400
+    with pytest.raises(ValueError, match="shape"):
+        paired_bootstrap(lambda w: w.sum(axis=1), 4, n_resamples=100)

@@ -195,3 +195,150 @@ def test_config_validation_names_the_key():
     with pytest.raises(ValueError, match="crossings.method"):
         CrossingConfig(method="nearest")
     assert FinetuneConfig() == FinetuneConfig(epochs=4, lr=1e-4, batch_size=32, max_length=1024, weight_decay=0.0, warmup_steps=0, grad_clip=1.0, seed=0, grad_accum=1)
+
+
+# --------------------------------------------------------------------------- geometry, control and bootstrap
+
+from mlsweeps.task_vectors.analysis import (TextLosses, analyze_task, fit_parabola, landscape_intervals, loss_2alpha,  # noqa: E402
+                                            nearest_crossings, refine_minimum)
+from mlsweeps.task_vectors.config import BootstrapConfig, EarlyImprovementConfig, GeometryConfig  # noqa: E402
+
+
+def _known(alphas, g=-0.3, c=1.7, l0=BASE):
+    a = np.asarray(alphas, dtype=float)
+    return l0 + g * a + 0.5 * c * a**2
+
+
+def test_parabola_fit_recovers_a_known_parabola_and_its_predictions():
+    grid = np.linspace(-0.5, 1.5, 13)
+    p = fit_parabola(grid, _known(grid) + np.where(np.abs(grid) > 0.4, 5.0, 0.0), half_width=0.34)  # far points do not enter
+    assert (p.l0, p.g, p.c) == pytest.approx((BASE, -0.3, 1.7), abs=1e-10)
+    assert p.optimum == pytest.approx(0.3 / 1.7) and p.crossing == pytest.approx(0.6 / 1.7)
+    assert np.isnan(fit_parabola(grid, BASE - grid**2, half_width=0.34).optimum)  # concave: no optimum
+    with pytest.raises(ValueError, match="fit_half_width = 0.1"):
+        fit_parabola(grid, _known(grid), half_width=0.1)
+
+
+def test_refined_minimum_is_exact_for_a_parabola_and_the_grid_value_at_an_end():
+    grid = np.linspace(-0.5, 1.5, 13)
+    assert refine_minimum(grid, _known(grid)) == pytest.approx((0.3 / 1.7, BASE - 0.09 / 3.4))
+    assert refine_minimum(grid, BASE - grid) == (1.5, BASE - 1.5)  # minimum at the end: not refined
+
+
+def test_nearest_crossings_agree_with_find_crossings():
+    grid = np.linspace(-0.5, 1.5, 13)
+    rng = np.random.default_rng(0)
+    curves = BASE + rng.normal(0, 0.3, size=(50, grid.size))
+    for curve, pos, neg in zip(curves, nearest_crossings(grid, curves, np.full(50, BASE), side=1, min_abs_alpha=0.05),
+                               nearest_crossings(grid, curves, np.full(50, BASE), side=-1, min_abs_alpha=0.05)):
+        found = [c.alpha for c in find_crossings(grid, curve, BASE)]
+        positive, negative = [a for a in found if a > 0], [a for a in found if a < 0]
+        assert (pos == pytest.approx(min(positive))) if positive else np.isnan(pos)
+        assert (neg == pytest.approx(max(negative))) if negative else np.isnan(neg)
+    (cross,) = nearest_crossings(grid, _known(grid)[None, :], np.array([BASE]), side=1, min_abs_alpha=0.05)
+    assert cross == pytest.approx(0.6 / 1.7, abs=0.01)
+
+
+def test_loss_2alpha_reads_grid_points_and_extra_evaluations():
+    assert loss_2alpha([-0.5, 0.0, 0.5], {"-1.0000": 7.0, "0.0000": 3.0, "0.5000": 2.5, "1.0000": 2.0}) == [7.0, 3.0, 2.0]
+    with pytest.raises(ValueError, match="2α"):
+        loss_2alpha([0.0, 0.5], {"0.0000": 3.0, "0.5000": 2.5})
+
+
+def _text_losses(curve, tokens):
+    """Per-text NLL when every text has the same per-token loss ``curve`` (n_alpha,)."""
+    return TextLosses(np.outer(curve, tokens), np.asarray(tokens))
+
+
+BOOT = BootstrapConfig(resamples=200, confidence=0.9, seed=0)
+
+
+def test_landscape_intervals_on_identical_texts_collapse_to_the_known_values():
+    grid, tokens = np.linspace(-0.5, 1.5, 13), np.array([3, 5, 4, 7])
+    t_curve, r_curve = _known(grid), BASE + 0.5 * grid**2  # the control: no slope, curvature 1
+    result = landscape_intervals(grid, {"T": _text_losses(t_curve, tokens), "random1": _text_losses(r_curve, tokens)}, BASE * tokens,
+                                 at_alpha=grid[4], half_width=0.34, min_abs_alpha=0.05, bootstrap=BOOT)
+    t, r, diff = result["T"], result["random1"], result["T-controls"]
+    for interval in (*t.values(), *r.values(), *diff.values()):
+        if np.isfinite(interval.estimate):  # every resample is the same sample: zero width
+            assert interval.ci_low == pytest.approx(interval.estimate) and interval.ci_high == pytest.approx(interval.estimate)
+    assert t["dip"].estimate == pytest.approx(BASE - t_curve.min())
+    assert t["change"].estimate == pytest.approx(t_curve[4] - BASE) and r["change"].estimate == pytest.approx(r_curve[4] - BASE)
+    assert (t["slope"].estimate, t["curvature"].estimate, r["curvature"].estimate) == pytest.approx((-0.3, 1.7, 1.0))
+    assert t["change_at_1"].estimate == pytest.approx(_known(1.0) - BASE)
+    assert diff["change"].estimate == pytest.approx((t_curve[4] - BASE) - (r_curve[4] - BASE)) and diff["curvature"].estimate == pytest.approx(0.7)
+    assert np.isnan(r["crossing_pos"].estimate) and r["crossing_pos"].n_resamples == 0  # never returns: no crossing in any resample
+    assert np.isnan(t["crossing_neg"].estimate) and t["crossing_pos"].n_resamples == BOOT.resamples
+
+
+def test_landscape_intervals_widen_with_text_spread_and_cover_the_dip():
+    """Texts whose own dips differ: the interval of the change at α* spans the spread, and contains the pooled value."""
+    grid = np.linspace(-0.5, 1.5, 13)
+    rng = np.random.default_rng(1)
+    n, tokens = 40, np.full(40, 10)
+    depth = rng.normal(-0.3, 0.2, size=n)  # each text's slope
+    nll = np.stack([(BASE + g * grid + 0.85 * grid**2) * 10 for g in depth], axis=1)  # (n_alpha, n)
+    result = landscape_intervals(grid, {"T": TextLosses(nll, tokens)}, np.full(n, BASE * 10), at_alpha=grid[4], half_width=0.34,
+                                 min_abs_alpha=0.05, bootstrap=BootstrapConfig(resamples=500, confidence=0.95, seed=0))
+    change = result["T"]["change"]
+    assert change.ci_low < change.estimate < change.ci_high < 0
+    assert change.estimate == pytest.approx(depth.mean() * grid[4] + 0.85 * grid[4] ** 2)
+    assert "T-controls" not in result
+
+
+def _points(grid, extras, t_curve, r_curve, tokens):
+    def row(direction, alpha, loss, on_grid, with_tasks=True):
+        return {"task": "A", "direction": direction, "scoring": "raw", "alpha": float(alpha), "on_grid": on_grid, "loss": float(loss),
+                "loss_c": float(loss), "task_losses": {"A": float(loss) - 1.0, "B": float(loss) + 1.0} if with_tasks else {},
+                "text_nll": {"general": list(loss * tokens)}, "text_tokens": {"general": list(tokens)}}
+    points = [row("T", a, l, True) for a, l in zip(grid, t_curve(grid))]
+    points += [row("T", a, t_curve(a), False, with_tasks=False) for a in extras]
+    points += [row("random1", a, l, True, with_tasks=False) for a, l in zip(grid, r_curve(grid))]
+    return points
+
+
+def test_analyze_task_on_a_known_parabola():
+    """L = 3 − 0.6α + 0.5α²: −g/c = 0.6 and −2g/c = 1.2; on the grid the refined optimum is exact, the crossing and the squaring
+    return are the linear interpolations between grid points."""
+    grid, tokens = [-0.5, 0.0, 0.5, 1.0, 1.5], np.array([2, 3, 4])
+    extras = [-1.0, 2.0, 3.0]  # 2α of −0.5, 1.0 and 1.5 are not grid points
+    t_curve = lambda a: BASE - 0.6 * np.asarray(a) + 0.5 * np.asarray(a) ** 2  # noqa: E731
+    r_curve = lambda a: BASE + 0.1 * np.asarray(a) ** 2  # noqa: E731
+    base = {"base": {"raw": {"general": BASE}}, "text_nll": {"raw": list(BASE * tokens)}}
+    result = analyze_task(_points(grid, extras, t_curve, r_curve, tokens), base, task="A", scorings=["raw"], categories=["c"],
+                          crossing=CrossingConfig(), geometry=GeometryConfig(fit_half_width=0.5, agreement_steps=0.5), bootstrap=BOOT,
+                          early=EarlyImprovementConfig(alpha=0.1, large_pct=10))
+    (s,) = result["scorings"]
+    assert [r["loss_2alpha"] for r in s["sweep"]] == pytest.approx(list(t_curve(2 * np.asarray(grid))))
+    assert [r["task_loss"] for r in s["sweep"]] == pytest.approx(list(t_curve(grid) - 1.0))
+    t, r = s["geometry"]
+    assert t["direction"] == "T" and r["direction"] == "random1"
+    assert (t["slope"], t["curvature"], t["predicted_optimum"], t["predicted_crossing"]) == pytest.approx((-0.6, 1.0, 0.6, 1.2))
+    # d = −0.1 at α = 1 and +0.225 at 1.5; L(2α) − L_base = −0.1 at α = 0.5 and +0.8 at 1.
+    assert (t["optimum"], t["grid_optimum"], t["crossing"], t["squaring_return"]) == pytest.approx((0.6, 0.5, 1 + 0.5 * 0.1 / 0.325, 0.5 + 0.5 * 0.1 / 0.9))
+    assert t["optimum_loss"] == pytest.approx(BASE - 0.18)
+    assert t["early_alpha"] == 0.5 and t["early_improvement_pct"] == pytest.approx(0.175 / BASE * 100)
+    assert np.isnan(r["squaring_return"]) and r["curvature"] == pytest.approx(0.2)
+    intervals = {(i["direction"], i["statistic"]): i for i in s["intervals"]}
+    assert intervals[("T", "change")]["at_alpha"] == 0.5 and intervals[("T", "change")]["estimate"] == pytest.approx(-0.175)
+    assert intervals[("T-controls", "change")]["estimate"] == pytest.approx(-0.175 - 0.025)
+    assert {(c["eval_task"], c["alpha"]): c["loss"] for c in s["cross_task"]}[("B", 1.0)] == pytest.approx(t_curve(1.0) + 1.0)
+    assert len(s["control"]) == len(grid)
+
+
+def test_study_validation_names_the_geometry_and_between_keys():
+    from mlsweeps.configs import ConfigError
+    from mlsweeps.task_vectors.config import BetweenConfig, ControlConfig, validate_study
+    from workflow_helpers import REPO, effective_config
+
+    section = effective_config(REPO / "configs" / "test.yaml")["task_vectors"]
+    validate_study(section)
+    with pytest.raises(ConfigError, match=r"task_vectors.geometry.fit_half_width': .* gives 1"):
+        validate_study({**section, "geometry": {**section["geometry"], "fit_half_width": 0.34}})
+    with pytest.raises(ConfigError, match=r"task_vectors.between.pair': \['XX'\] are not tasks"):
+        validate_study({**section, "between": {**section["between"], "pair": ["SP", "XX"]}})
+    with pytest.raises(ConfigError, match="two different tasks"):
+        BetweenConfig(pair=("SP", "SP"))
+    assert BetweenConfig().slice_pair(["SP", "SN", "QA"]) == ("SP", "SN") and BetweenConfig(pair=("QA", "SP")).slice_pair(["SP"]) == ("QA", "SP")
+    assert BetweenConfig().slice_pair(["SP"]) is None
+    assert ControlConfig(draws=2, seed=5).draw_seed(1, 1) == 1006

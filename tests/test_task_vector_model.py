@@ -13,7 +13,8 @@ from mlsweeps.task_vectors.data import load_texts
 from mlsweeps.task_vectors.finetune import finetune
 from mlsweeps.task_vectors.losses import LossResult, combine, encode_for_scoring, encode_texts, token_nll
 from mlsweeps.task_vectors.sweep import EvalSets, evaluate_model, evaluate_point
-from mlsweeps.task_vectors.vectors import load_vector, parameter_state, save_vector, scaled, task_vector, vector_norm
+from mlsweeps.task_vectors.vectors import (cosine, linear_combination, load_vector, parameter_state, random_direction, save_vector, scaled,
+                                           task_vector, vector_norm)
 
 WORDS = "the a cat dog bird sat ran flew on in over mat park tree big small red green happy sad good bad movie film plot".split()
 SPECIALS = ["<pad>", "<unk>", "<eos>"]
@@ -55,7 +56,7 @@ def model(tokenizer):
     return _model(tokenizer)
 
 
-RAW = ScoringConfig(kinds=("raw",))
+RAW = ScoringConfig(kinds=("raw",), document_start="")  # the tokenizer adds nothing, so raw texts start bare
 
 
 def _nll(model, tokenizer, texts, batch_size=4):
@@ -114,7 +115,7 @@ def _perturbed(model, tokenizer, seed=1, scale=0.05):
 
 
 def _sets():
-    return EvalSets(general={"coding": _texts(4, seed=4), "wikitext": _texts(5, seed=5)}, task=_texts(4, seed=6))
+    return EvalSets(general={"coding": _texts(4, seed=4), "wikitext": _texts(5, seed=5)}, tasks={"T1": _texts(4, seed=6), "T2": _texts(3, seed=7)})
 
 
 def _assert_params_equal(model, base_params):
@@ -129,19 +130,41 @@ def test_evaluate_point_restores_base_and_matches_the_finetuned_model(model, tok
     sets, cfg = _sets(), EvalConfig(batch_size=3, max_length=64)
     settings = {"eval_cfg": cfg, "scoring": RAW, "device": "cpu"}
     base_row = evaluate_model(model, tokenizer, sets, kind="raw", **settings)
-    [row] = evaluate_point(model, tokenizer, base_params, vector, 1.0, sets, **settings)
+    [row] = evaluate_point(model, tokenizer, base_params, vector, 1.0, sets, kinds=["raw"], **settings)
     _assert_params_equal(model, base_params)
-    assert list(row) == ["scoring", "alpha", "loss", "loss_coding", "loss_wikitext", "task_loss", "loss_2alpha"]
+    assert list(row) == ["scoring", "alpha", "loss", "loss_coding", "loss_wikitext", "task_losses", "text_nll", "text_tokens"]
     ft_row = evaluate_model(finetuned, tokenizer, sets, kind="raw", **settings)
-    for key in ("loss", "loss_coding", "loss_wikitext", "task_loss"):
+    for key in ("loss", "loss_coding", "loss_wikitext"):
         assert row[key] == pytest.approx(ft_row[key], rel=1e-5)
-    # loss_2alpha at α = 0.5 is the loss at α = 1.
-    [half] = evaluate_point(model, tokenizer, base_params, vector, 0.5, sets, **settings)
-    assert half["loss_2alpha"] == pytest.approx(row["loss"], rel=1e-6)
-    # α = 0 gives the base model's numbers exactly (θ_base + 0·T is θ_base bit for bit).
-    [zero] = evaluate_point(model, tokenizer, base_params, vector, 0.0, sets, **settings)
-    assert {k: zero[k] for k in base_row} == base_row and zero["loss_2alpha"] == base_row["loss"]
+    assert row["task_losses"] == pytest.approx(ft_row["task_losses"], rel=1e-5) and list(row["task_losses"]) == ["T1", "T2"]
+    # Per-text sums add up to the pooled loss, in the order of the texts (categories in order for the general set).
+    assert len(row["text_nll"]["general"]) == 9 and len(row["text_nll"]["T2"]) == 3
+    assert sum(row["text_nll"]["general"]) / sum(row["text_tokens"]["general"]) == pytest.approx(row["loss"], rel=1e-9)
+    alone = _nll(model, tokenizer, [sets.general["wikitext"][2]])
+    assert base_row["text_nll"]["general"][4 + 2] == pytest.approx(alone.nll_sum, rel=1e-6) and base_row["text_tokens"]["general"][6] == alone.n_tokens
+    # α = 0 gives the base model's numbers exactly (θ_base + 0·T is θ_base bit for bit); without tasks only the general set.
+    [zero] = evaluate_point(model, tokenizer, base_params, vector, 0.0, sets, kinds=["raw"], **settings)
+    assert {k: zero[k] for k in base_row} == base_row
+    [general_only] = evaluate_point(model, tokenizer, base_params, vector, 0.0, sets, kinds=["raw"], with_tasks=False, **settings)
+    assert general_only["task_losses"] == {} and list(general_only["text_nll"]) == ["general"] and general_only["loss"] == base_row["loss"]
     _assert_params_equal(model, base_params)
+
+
+def test_document_start_scores_every_text_token(model, tokenizer):
+    """Behind the document-start token a text of n tokens scores all n; an unknown token is named with its config key."""
+    texts = ["the cat sat", "a big dog"]
+    encoded = encode_texts(tokenizer, texts, max_length=64, document_start="<eos>")
+    eos = tokenizer.convert_tokens_to_ids("<eos>")
+    assert encoded == [[eos, *tokenizer(t, add_special_tokens=False)["input_ids"]] for t in texts]
+    assert encode_texts(tokenizer, texts, max_length=3, document_start="<eos>")[0] == encoded[0][:3]
+    result = token_nll(model, tokenizer, texts, batch_size=2, max_length=64, device="cpu", document_start="<eos>")
+    assert result.n_tokens == 6 and result.text_tokens == (3, 3)
+    with torch.no_grad():
+        logits = model(input_ids=torch.tensor([encoded[0]])).logits[0]
+    first = torch.nn.functional.cross_entropy(logits[:-1], torch.tensor(encoded[0][1:]), reduction="sum").item()
+    assert result.text_nll[0] == pytest.approx(first, rel=1e-5)
+    with pytest.raises(ValueError, match="task_vectors.scoring.document_start"):
+        encode_texts(tokenizer, texts, max_length=64, document_start="<|endoftext|>")
 
 
 CHAT_TEMPLATE = ("{% for m in messages %}<start> {{ m['role'] }} {{ m['content'] }} <end> {% endfor %}"
@@ -201,10 +224,10 @@ def test_zero_vector_gives_a_flat_landscape(model, tokenizer):
     base_params = parameter_state(model)
     zero = {name: torch.zeros_like(p) for name, p in base_params.items()}
     sets, cfg = _sets(), EvalConfig(batch_size=4, max_length=64)
-    rows = [row for a in (-0.5, 0.0, 1.5) for row in evaluate_point(model, tokenizer, base_params, zero, a, sets, eval_cfg=cfg, scoring=RAW, device="cpu")]
+    rows = [row for a in (-0.5, 0.0, 1.5)
+            for row in evaluate_point(model, tokenizer, base_params, zero, a, sets, eval_cfg=cfg, scoring=RAW, kinds=["raw"], device="cpu")]
     for row in rows:
-        assert row["loss"] == rows[1]["loss"] and row["task_loss"] == rows[1]["task_loss"]
-        assert row["loss_2alpha"] == row["loss"]
+        assert row["loss"] == rows[1]["loss"] and row["task_losses"] == rows[1]["task_losses"]
     _assert_params_equal(model, base_params)
 
 
@@ -366,3 +389,29 @@ def test_load_texts_hub_without_network_fails_fast(monkeypatch):
     with pytest.raises(RuntimeError, match=r"task SP train: cannot load hub dataset 'mlsweeps-test/no-such-set'.*`path:`"):
         load_texts({"hub": "mlsweeps-test/no-such-set", "split": "train"}, name="task SP train")
     assert time.perf_counter() - started < 10
+
+
+def test_random_direction_has_the_per_tensor_norms_and_is_reproducible():
+    gen = torch.Generator().manual_seed(0)
+    vector = {"a.weight": torch.randn(64, 32, generator=gen), "b.bias": torch.randn(7, generator=gen) * 5, "zero": torch.zeros(3)}
+    direction = random_direction(vector, seed=1)
+    for name, tensor in vector.items():
+        assert direction[name].shape == tensor.shape
+        assert direction[name].norm().item() == pytest.approx(tensor.norm().item(), rel=1e-5)
+    assert torch.equal(direction["zero"], torch.zeros(3))
+    assert all(torch.equal(direction[k], random_direction(vector, seed=1)[k]) for k in vector)
+    assert not torch.equal(direction["a.weight"], random_direction(vector, seed=2)["a.weight"])
+    assert abs(cosine({"a": vector["a.weight"]}, {"a": direction["a.weight"]})) < 0.1  # 2,048 dimensions: nearly orthogonal
+
+
+def test_cosine_and_linear_combination_on_known_vectors():
+    i, j = {"w": torch.tensor([1.0, 0.0, 0.0]), "b": torch.tensor([0.0])}, {"w": torch.tensor([0.0, 2.0, 0.0]), "b": torch.tensor([0.0])}
+    assert cosine(i, j) == 0.0 and cosine(i, i) == pytest.approx(1.0) and cosine(i, {k: -v for k, v in i.items()}) == pytest.approx(-1.0)
+    diagonal = {"w": torch.tensor([1.0, 1.0, 0.0]), "b": torch.tensor([0.0])}
+    assert cosine(i, diagonal) == pytest.approx(2 ** -0.5)
+    combined = linear_combination({"i": i, "j": j}, {"i": 0.5, "j": -1.0})
+    assert torch.equal(combined["w"], torch.tensor([0.5, -2.0, 0.0]))
+    with pytest.raises(ValueError, match="zero"):
+        cosine(i, {"w": torch.zeros(3), "b": torch.zeros(1)})
+    with pytest.raises(KeyError):
+        linear_combination({"i": i, "j": {"w": j["w"]}}, {"i": 1.0, "j": 1.0})

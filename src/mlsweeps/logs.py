@@ -33,6 +33,7 @@ OOM_KEYS: dict[str, tuple[str, ...]] = {
                               "task_vectors.finetune.max_length", "task_vectors.eval.batch_size", "task_vectors.dtype (bfloat16)"),
     "task_vectors_eval_base": ("task_vectors.eval.batch_size", "task_vectors.eval.max_length", "task_vectors.dtype (bfloat16)"),
     "task_vectors_eval_alpha": ("task_vectors.eval.batch_size", "task_vectors.eval.max_length", "task_vectors.dtype (bfloat16)"),
+    "task_vectors_between": ("task_vectors.eval.batch_size", "task_vectors.eval.max_length", "task_vectors.dtype (bfloat16)"),
     "distill_train": ("distill.train.batch_size (raise distill.train.grad_accum to keep the effective batch)",
                       "distill.train.max_length", "distill.train.teacher_max_length", "distill.dtype (bfloat16)"),
     "distill_evaluate_teacher": ("distill.eval.batch_size", "distill.train.teacher_max_length", "distill.train.n_shots"),

@@ -7,11 +7,12 @@ activations, several transformers), the higher level is resampled first.
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
-__all__ = ["Summary", "describe", "cohens_d", "upper_triangle", "Interval", "Difference", "group_mean", "hierarchical_interval", "hierarchical_difference"]
+__all__ = ["Summary", "describe", "cohens_d", "upper_triangle", "Interval", "Difference", "group_mean", "hierarchical_interval", "hierarchical_difference",
+           "resample_weights", "paired_bootstrap"]
 
 
 class Summary(NamedTuple):
@@ -190,3 +191,41 @@ def hierarchical_difference(groups_a: Sequence[np.ndarray], groups_b: Sequence[n
     p_value = min(1.0, 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0)))
     observed = np.mean([group_mean(g) for g in a]) - np.mean([group_mean(g) for g in b])
     return Difference(float(observed), float(low), float(high), float(p_value), int(diffs.size))
+
+
+def resample_weights(n_units: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """(n_resamples, n_units) counts of each unit in a draw of ``n_units`` with replacement (each row sums to ``n_units``)."""
+    if n_units < 1:
+        raise ValueError(f"n_units must be >= 1, got {n_units}")
+    drawn = rng.integers(0, n_units, size=(n_resamples, n_units))
+    weights = np.zeros((n_resamples, n_units))
+    np.add.at(weights, (np.arange(n_resamples)[:, None], drawn), 1.0)
+    return weights
+
+
+def paired_bootstrap(statistic: Callable[[np.ndarray], np.ndarray], n_units: int, *, n_resamples: int = 10_000, confidence: float = 0.95,
+                     seed: int = 0) -> list[Interval]:
+    """One-level bootstrap of several statistics over the same units (e.g. eval texts), paired: each resample feeds all of them.
+
+    ``statistic`` maps a (R, n_units) array of unit weights (draw counts; all ones is the observed sample) to a
+    (R, m) array of m statistics. Returns one ``Interval`` per statistic: the observed value, the percentile
+    interval of the resamples where it is finite (a crossing that a resample does not have is NaN there),
+    and how many those were (NaN bounds when none).
+
+    >>> values = np.array([1.0, 2.0, 3.0, 4.0])
+    >>> (iv,) = paired_bootstrap(lambda w: (w @ values / w.sum(axis=1))[:, None], 4, n_resamples=200)
+    >>> iv.estimate, 1.0 <= iv.ci_low <= 2.5 <= iv.ci_high <= 4.0
+    (2.5, True)
+    """
+    _check_options(n_resamples, confidence)
+    observed = np.asarray(statistic(np.ones((1, n_units))), dtype=np.float64)
+    resampled = np.asarray(statistic(resample_weights(n_units, n_resamples, np.random.default_rng(seed))), dtype=np.float64)
+    if observed.ndim != 2 or resampled.shape != (n_resamples, observed.shape[1]):
+        raise ValueError(f"statistic must return shape (R, m), got {observed.shape} for R = 1 and {resampled.shape} for R = {n_resamples}")
+    tail = (1 - confidence) / 2
+    intervals = []
+    for j in range(observed.shape[1]):
+        kept = resampled[np.isfinite(resampled[:, j]), j]
+        low, high = np.quantile(kept, [tail, 1 - tail]) if kept.size else (np.nan, np.nan)
+        intervals.append(Interval(float(observed[0, j]), float(low), float(high), int(kept.size)))
+    return intervals

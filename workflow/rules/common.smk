@@ -257,7 +257,7 @@ BENCHMARK_ROOTS_OF_MODELS = ["benchmarks/base_lm", "benchmarks/pretrained"]
 
 # --- task_vectors --------------------------------------------------------------------------
 
-from mlsweeps.task_vectors.config import AlphaGrid, alpha_labels
+from mlsweeps.task_vectors.config import AlphaGrid, alpha_labels, format_alpha
 
 TV_ALPHAS = alpha_labels(AlphaGrid(**TV["alpha"]).values())  # file label -> exact α
 TV_CATEGORIES = list(TV["general_eval"])
@@ -271,6 +271,11 @@ TV_ALPHA_JOBS = {labels[0]: labels for labels in (list(TV_ALPHAS)[i : i + TV["al
 def tv_alpha_outputs(pattern, tv_task):
     """``pattern`` (a rule's output, log or benchmark) of every α job of ``tv_task``."""
     return [pattern.format(tv_task=tv_task, alpha=first, n_points=len(labels)) for first, labels in TV_ALPHA_JOBS.items()]
+
+
+def tv_extra_alphas(labels):
+    """The 2α of the grid points ``labels`` that are not grid points themselves: the squaring test evaluates only these."""
+    return [2 * TV_ALPHAS[label] for label in labels if format_alpha(2 * TV_ALPHAS[label]) not in TV_ALPHAS]
 
 
 def tv_datasets():
@@ -323,6 +328,7 @@ def task_vectors_benchmarks(wildcards):
     files += expand(rules.task_vectors_finetune.benchmark, tv_task=TV_TASKS)
     files += [f for task in TV_TASKS for f in tv_alpha_outputs(rules.task_vectors_eval_alpha.benchmark, task)]
     files += expand(rules.task_vectors_analyze.benchmark, tv_task=TV_TASKS)
+    files.append(rules.task_vectors_between.benchmark)
     files.append(rules.task_vectors_aggregate.benchmark)
     return files
 

@@ -16,7 +16,7 @@ import random
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import torch
 
@@ -33,6 +33,10 @@ __all__ = [
     "DocumentSplit",
     "split_documents",
     "pack_tokens",
+    "NgramModel",
+    "ngram_model",
+    "ngram_losses",
+    "corpus_stream",
     "learning_rate",
     "train_step",
     "evaluate",
@@ -86,6 +90,53 @@ def pack_tokens(tokenizer, texts: Iterable[str], seq_len: int) -> torch.Tensor:
     return torch.tensor(flat[: n_blocks * seq_len], dtype=torch.long).view(n_blocks, seq_len)  # (n_blocks, seq_len)
 
 
+class NgramModel(NamedTuple):
+    """Add-one-smoothed token counts: unigram (V,) and bigram (V, V), indexed [previous, next]."""
+
+    unigram: torch.Tensor
+    bigram: torch.Tensor
+
+
+def ngram_model(sequences: Iterable[Sequence[int]], vocab_size: int) -> NgramModel:
+    """Counts of every predicted token of ``sequences`` (each token after a sequence's first) and of its pair with the one before.
+
+    >>> ngram_model([[0, 1, 0, 1]], 2).bigram.tolist()
+    [[1.0, 3.0], [2.0, 1.0]]
+    """
+    unigram = torch.ones(vocab_size, dtype=torch.float64)
+    bigram = torch.ones(vocab_size * vocab_size, dtype=torch.float64)
+    for seq in sequences:
+        ids = torch.as_tensor(seq, dtype=torch.long)
+        unigram += torch.bincount(ids[1:], minlength=vocab_size).double()
+        bigram += torch.bincount(ids[:-1] * vocab_size + ids[1:], minlength=vocab_size * vocab_size).double()
+    return NgramModel(unigram, bigram.view(vocab_size, vocab_size))
+
+
+def ngram_losses(model: NgramModel, sequences: Iterable[Sequence[int]], first_scored: int = 1) -> dict[str, float]:
+    """Mean NLL per predicted token (from index ``first_scored`` on) of ``sequences`` under the unigram and the bigram model.
+
+    >>> {k: round(v, 4) for k, v in ngram_losses(ngram_model([[0, 1, 0, 1]], 2), [[0, 1]]).items()}
+    {'unigram': 0.5108, 'bigram': 0.2877}
+    """
+    prev, target = [], []
+    for seq in sequences:
+        ids = torch.as_tensor(seq, dtype=torch.long)
+        prev.append(ids[first_scored - 1 : -1])
+        target.append(ids[first_scored:])
+    prev, target = torch.cat(prev), torch.cat(target)
+    if target.numel() == 0:
+        raise ValueError("ngram_losses: no token to predict")
+    uni = -(model.unigram[target] / model.unigram.sum()).log().mean().item()
+    bi = -(model.bigram[prev, target] / model.bigram[prev].sum(dim=1)).log().mean().item()
+    return {"unigram": uni, "bigram": bi}
+
+
+def corpus_stream(tokenizer, texts: Iterable[str]) -> list[int]:
+    """The corpus as pretraining sees it: every document after ``eos``, the separator (``pack_tokens`` before cutting into blocks)."""
+    ids = tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
+    return [tokenizer.eos_token_id, *(token for doc in ids for token in (*doc, tokenizer.eos_token_id))]
+
+
 def learning_rate(step: int, cfg: PretrainConfig) -> float:
     """Learning rate of 0-based ``step``: linear warm-up to ``cfg.lr``, then cosine decay to MIN_LR_FRACTION × lr."""
     return lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine", final_fraction=MIN_LR_FRACTION)
@@ -134,7 +185,9 @@ class PretrainResult(NamedTuple):
     history: list[dict[str, Any]]
     """One record per evaluation: step, lr, train_loss (mean over the interval; None at step 0), eval_loss."""
     final: dict[str, Any]
-    """eval_loss_before (the untrained model's held-out loss), eval_loss, train_loss, steps, tokens_seen,
+    """eval_loss_before (the untrained model's held-out loss), eval_loss, eval_loss_unigram and eval_loss_bigram (``ngram_losses`` of
+    counts on the training blocks),
+    train_loss, steps, tokens_seen,
     train_tokens, eval_tokens, n_params, wall_seconds."""
 
 
@@ -183,6 +236,7 @@ def pretrain(model, tokenizer, texts: list[str], cfg: PretrainConfig, *, device:
     final = {
         "eval_loss_before": eval_before,
         "eval_loss": history[-1]["eval_loss"],
+        **{f"eval_loss_{name}": loss for name, loss in ngram_losses(ngram_model(train_blocks, len(tokenizer)), eval_blocks).items()},
         "train_loss": history[-1]["train_loss"],
         "steps": cfg.steps,
         "tokens_seen": cfg.steps * tokens_per_step,

@@ -24,6 +24,11 @@ __all__ = [
     "ScoringConfig",
     "AlphaGrid",
     "CrossingConfig",
+    "GeometryConfig",
+    "ControlConfig",
+    "BootstrapConfig",
+    "BetweenConfig",
+    "EarlyImprovementConfig",
     "format_alpha",
     "alpha_labels",
     "validate_study",
@@ -70,6 +75,7 @@ class ScoringConfig:
 
     kinds: tuple[Scoring, ...]
     chat_user_message: str
+    document_start: str
 
     def __post_init__(self):
         object.__setattr__(self, "kinds", tuple(self.kinds))
@@ -117,6 +123,82 @@ class CrossingConfig:
     min_abs_alpha: float
     band_threshold: float
     band_min_abs_alpha: float
+
+
+@dataclass(frozen=True)
+@schema_section("task_vectors.geometry")
+class GeometryConfig:
+    """The parabola fitted near α = 0 (``analysis.fit_parabola``) and when a measured number counts as its prediction."""
+
+    fit_half_width: float
+    agreement_steps: float
+
+
+@dataclass(frozen=True)
+@schema_section("task_vectors.control")
+class ControlConfig:
+    """Random directions with a task vector's per-tensor norms (``vectors.random_direction``)."""
+
+    draws: int
+    seed: int
+
+    def draw_seed(self, task_index: int, draw: int) -> int:
+        """The seed of draw ``draw`` of the task at position ``task_index`` in the config.
+
+        >>> ControlConfig(2, 5).draw_seed(1, 1)
+        1006
+        """
+        return self.seed + 1000 * task_index + draw
+
+
+@dataclass(frozen=True)
+@schema_section("task_vectors.bootstrap")
+class BootstrapConfig:
+    """The paired bootstrap over the general set's texts (``stats.paired_bootstrap``)."""
+
+    resamples: int
+    confidence: float
+    seed: int
+
+
+@dataclass(frozen=True)
+@schema_section("task_vectors.between")
+class BetweenConfig:
+    """Between tasks: the pair of the 2-D slice and its grid."""
+
+    pair: tuple[str, ...]
+    slice_min: float
+    slice_max: float
+    slice_num: int
+
+    def __post_init__(self):
+        object.__setattr__(self, "pair", tuple(self.pair))
+        check(len(self.pair) in (0, 2) and len(set(self.pair)) == len(self.pair), f"between.pair must be empty or two different tasks, got {list(self.pair)}")
+        check(self.slice_min < self.slice_max, f"between.slice_min ({self.slice_min}) must be < between.slice_max ({self.slice_max})")
+
+    def slice_values(self) -> list[float]:
+        """The values of a (and of b), rounded like the α grid.
+
+        >>> BetweenConfig((), 0.0, 1.0, 3).slice_values()
+        [0.0, 0.5, 1.0]
+        """
+        return AlphaGrid(self.slice_min, self.slice_max, self.slice_num).values()
+
+    def slice_pair(self, tasks: Iterable[str]) -> tuple[str, str] | None:
+        """The configured pair, or the first two tasks; None with fewer than two tasks."""
+        tasks = list(tasks)
+        if self.pair:
+            return self.pair[0], self.pair[1]
+        return (tasks[0], tasks[1]) if len(tasks) >= 2 else None
+
+
+@dataclass(frozen=True)
+@schema_section("task_vectors.early_improvement")
+class EarlyImprovementConfig:
+    """The seed report's large improvement at small α: where it is read and what counts as large."""
+
+    alpha: float
+    large_pct: float
 
 
 def format_alpha(alpha: float) -> str:
@@ -173,6 +255,19 @@ def validate_study(section: dict) -> None:
     build("eval", EvalConfig, section["eval"])
     build("scoring", ScoringConfig, section["scoring"])
     build("crossings", CrossingConfig, section["crossings"])
+    geometry = build("geometry", GeometryConfig, section["geometry"])
+    if grid is not None and geometry is not None:
+        n_fit = sum(abs(a) <= geometry.fit_half_width + 1e-9 for a in grid.values())
+        if n_fit < 3:
+            problems.append(f"config key 'task_vectors.geometry.fit_half_width': the parabola fit needs at least 3 grid points with "
+                            f"|α| <= {geometry.fit_half_width}, task_vectors.alpha gives {n_fit} (widen it or refine the grid)")
+    build("control", ControlConfig, section["control"])
+    build("bootstrap", BootstrapConfig, section["bootstrap"])
+    between = build("between", BetweenConfig, section["between"])
+    unknown = [t for t in (between.pair if between else ()) if t not in section["tasks"]]
+    if unknown:
+        problems.append(f"config key 'task_vectors.between.pair': {unknown} are not tasks of task_vectors.tasks {list(section['tasks'])}")
+    build("early_improvement", EarlyImprovementConfig, section["early_improvement"])
     for task, spec in section["tasks"].items():
         if spec.get("finetune"):  # keys and types checked by the schema; the whole of it here
             build(f"tasks.{task}.finetune", FinetuneConfig, {**section["finetune"], **spec["finetune"]})

@@ -65,15 +65,16 @@ def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches
 
 
 def finetune(model: nn.Module, tokenizer, texts: Sequence[str], cfg: FinetuneConfig, *, device: torch.device | str,
-             checkpoint: Checkpoint | None = None) -> FinetuneResult:
+             checkpoint: Checkpoint | None = None, document_start: str = "") -> FinetuneResult:
     """Fine-tune every parameter of ``model`` (in place) on ``texts`` with the causal-LM loss.
 
+    Texts are encoded as the sweep scores raw text (``losses.encode_texts`` with ``document_start``).
     Batch order comes from a generator seeded with ``cfg.seed``; dropout, if any, is seeded the
     same way inside a forked RNG, so the caller's global random state is left untouched. With
     ``checkpoint``, training resumes from its saved state and saves a new one when due.
     """
     started, device = time.perf_counter(), torch.device(device)
-    encoded = [ids for ids in encode_texts(tokenizer, texts, max_length=cfg.max_length) if len(ids) >= 2]
+    encoded = [ids for ids in encode_texts(tokenizer, texts, max_length=cfg.max_length, document_start=document_start) if len(ids) >= 2]
     if not encoded:
         raise ValueError(f"finetune: none of the {len(texts)} texts has 2 or more tokens")
     pad_id = pad_token_id(tokenizer)

@@ -22,6 +22,9 @@ __all__ = [
     "parameter_state",
     "task_vector",
     "vector_norm",
+    "cosine",
+    "random_direction",
+    "linear_combination",
     "scaled",
     "save_vector",
     "load_vector",
@@ -82,6 +85,55 @@ def vector_norm(vector: Mapping[str, torch.Tensor]) -> float:
     5.0
     """
     return math.sqrt(sum(t.detach().double().pow(2).sum().item() for t in vector.values()))
+
+
+def cosine(u: Mapping[str, torch.Tensor], v: Mapping[str, torch.Tensor]) -> float:
+    """Cosine similarity of two vectors over all their tensors flattened together (same keys and shapes), in float64.
+
+    >>> cosine({"a": torch.tensor([1.0, 0.0])}, {"a": torch.tensor([0.0, 2.0])})
+    0.0
+    """
+    if set(u) != set(v):
+        raise KeyError(f"cosine: the vectors differ in keys, e.g. {sorted(set(u) ^ set(v))[:3]}")
+    dot = sum((u[k].double() * v[k].double()).sum().item() for k in u)
+    norms = vector_norm(u) * vector_norm(v)
+    if norms == 0:
+        raise ValueError("cosine: a vector is zero")
+    return dot / norms
+
+
+def random_direction(vector: Mapping[str, torch.Tensor], *, seed: int) -> dict[str, torch.Tensor]:
+    """A Gaussian direction with the per-tensor norms of ``vector``: the control a task vector's landscape is compared with.
+
+    Each tensor is drawn i.i.d. normal (CPU generator seeded with ``seed``, tensors in name order) and scaled to
+    the norm of ``vector``'s tensor of that name, so every layer moves as far as under T, in a direction
+    unrelated to the task. A zero tensor stays zero.
+    """
+    generator = torch.Generator().manual_seed(int(seed))
+    direction = {}
+    for name in sorted(vector):
+        target = vector[name]
+        draw = torch.randn(target.shape, generator=generator)  # float32: a 4B model's draw must fit beside it
+        norm = draw.double().norm()
+        scale = float(target.double().norm() / norm) if norm > 0 else 0.0
+        direction[name] = draw.mul_(scale).to(target.device)
+    return direction
+
+
+def linear_combination(vectors: Mapping[str, Mapping[str, torch.Tensor]], coefficients: Mapping[str, float]) -> dict[str, torch.Tensor]:
+    """Σ_k coefficients[k] · vectors[k], tensor by tensor (every vector with the same keys): a point a·T_i + b·T_j of a 2-D slice.
+
+    >>> linear_combination({"i": {"w": torch.tensor([1.0, 0.0])}, "j": {"w": torch.tensor([0.0, 1.0])}}, {"i": 2.0, "j": -1.0})
+    {'w': tensor([ 2., -1.])}
+    """
+    names = list(coefficients)
+    if not names:
+        raise ValueError("linear_combination needs at least one coefficient")
+    keys = set(vectors[names[0]])
+    for name in names[1:]:
+        if set(vectors[name]) != keys:
+            raise KeyError(f"linear_combination: vectors {names[0]!r} and {name!r} differ in keys")
+    return {key: sum(float(coefficients[name]) * vectors[name][key] for name in names) for key in vectors[names[0]]}
 
 
 def _check_vector(model: nn.Module, base_params: Mapping[str, torch.Tensor], vector: Mapping[str, torch.Tensor]) -> None:
