@@ -7,6 +7,7 @@ import os
 
 import pandas as pd
 
+from mlsweeps.distill.analysis import TABLES
 from mlsweeps.distill.report import draw_figures, render_report, setup_line
 from mlsweeps.io import read_json, write_text
 from mlsweeps.logs import script_logging
@@ -15,7 +16,7 @@ from mlsweeps.provenance import model_line, provenance_section
 with script_logging(snakemake.log[0]) as log:
     config = snakemake.params.study_config
     tables = {name: pd.read_csv(getattr(snakemake.input, name), sep="\t", keep_default_na=False, na_values=[""])
-              for name in ("scores", "summary", "teacher", "baselines")}
+              for name in TABLES}
     tasks = list(config["tasks"])
     task_paths = dict(zip(tasks, snakemake.output.task_figures))
     draw_figures(**tables, tasks=tasks, task_paths=task_paths, combined_path=snakemake.output.combined)
