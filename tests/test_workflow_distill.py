@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 CONFIG = effective_config(REPO / "configs" / "test.yaml")["distill"]
 TASKS = list(CONFIG["tasks"])
 STUDY = Path("results/distill")
-TABLES = ("scores", "items", "dev", "selection", "gains", "teacher", "teacher_items", "divergence", "baselines")
+TABLES = ("scores", "test_items", "dev", "selection", "gains", "teacher", "teacher_items", "divergence", "baselines")
 SETTINGS = grid_settings(CONFIG["lambdas"], CONFIG["train"]["lrs"])
 
 
@@ -38,7 +38,7 @@ def test_every_output_exists(workdir):
     t = read_tables(workdir, "distill", TABLES)
     assert list(t["scores"].columns) == ["task", "arm", "lambda", "lr", "seed", "metric", "score"]
     assert len(t["dev"]) == len(TASKS) * len(SETTINGS) * len(CONFIG["seeds"])
-    assert len(t["items"]) == len(TASKS) * 3 * len(CONFIG["seeds"]) * CONFIG["eval"]["n_examples"]
+    assert len(t["test_items"]) == len(TASKS) * 3 * len(CONFIG["seeds"]) * CONFIG["eval"]["n_examples"]
     assert set(t["scores"].metric) == {"accuracy", "f1", "exact_match"}
 
 
@@ -48,14 +48,14 @@ def test_selection_is_the_lowest_mean_dev_nll_and_test_scores_are_at_the_selecte
     for row in t["selection"].itertuples():
         arm = means[(means.task == row.task) & (means.arm == row.arm)]
         assert row.dev_nll == pytest.approx(arm.dev_nll.min())
-        tested = t["items"][(t["items"].task == row.task) & (t["items"].arm == row.arm)]
+        tested = t["test_items"][(t["test_items"].task == row.task) & (t["test_items"].arm == row.arm)]
         assert set(tested["lambda"]) == {row._3} and set(tested.lr) == {row.lr}
 
 
 def test_item_scores_add_up_to_the_primary_metric(workdir):
     t = read_tables(workdir, "distill", TABLES)
     primary = dict(zip(t["baselines"].task, t["baselines"].metric))
-    for (task, arm, seed), group in t["items"].groupby(["task", "arm", "seed"]):
+    for (task, arm, seed), group in t["test_items"].groupby(["task", "arm", "seed"]):
         score = t["scores"].query("task == @task and arm == @arm and seed == @seed and metric == @primary[@task]").score.iloc[0]
         total = group.denominator.sum()
         assert score == pytest.approx(100 * group.numerator.sum() / total if total else 0.0)
@@ -70,7 +70,7 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
     report = (workdir / STUDY / "report.md").read_text()
     primary = dict(zip(t["baselines"].task, t["baselines"].metric))
     # the gains recomputed from the per-item tables
-    gains = pd.DataFrame(gain_rows(t["items"], primary) + teacher_gain_rows(t["teacher_items"], primary))
+    gains = pd.DataFrame(gain_rows(t["test_items"], primary) + teacher_gain_rows(t["teacher_items"], primary))
     merged = gains.merge(t["gains"], on=["task", "comparison", "metric"], suffixes=("", "_tsv"))
     assert len(merged) == len(t["gains"]) == len(gains)
     for col in ("estimate", "ci_low", "ci_high", "p_value"):
@@ -90,7 +90,7 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
         assert any(l.startswith(f"| {task} | {zero:.1f} | {few:.1f} |") and f"| {ci_text(logprob, 2)} |" in l for l in teacher_part.splitlines())
         line = next(l for l in summary.splitlines() if l.startswith(f"| {task} |"))
         cells = [c.strip() for c in line.strip("|").split("|")]
-        arms = {arm: arm_interval(t["items"], task, arm) for arm in ("sft", "few", "zero")}
+        arms = {arm: arm_interval(t["test_items"], task, arm) for arm in ("sft", "few", "zero")}
         sel = {r.arm: f"λ {r._3:g}, lr {r.lr:g}" for r in t["selection"][t["selection"].task == task].itertuples()}
         assert cells[1:6] == [f"{arms['sft'].estimate:.1f} ({sel['sft']})", f"{arms['few'].estimate:.1f} ({sel['few']})", ci_text(g["distillation"]),
                               f"{arms['zero'].estimate:.1f} ({sel['zero']})", ci_text(g["demonstrations"])]
@@ -112,7 +112,7 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
     if "NER" in TASKS:
         part = report.split("## Tagging parse")[1]
         for arm in ("sft", "few", "zero"):
-            sub = t["items"].query("task == 'NER' and arm == @arm")
+            sub = t["test_items"].query("task == 'NER' and arm == @arm")
             assert f"| NER | {ARM_NAMES[arm]} | {int((~sub.parsed.astype(bool)).sum())} of {len(sub)} |" in part
 
 

@@ -15,7 +15,7 @@ with script_logging(snakemake.log[0]) as log:
     evals = [read_json(p) for p in snakemake.input.scores]
     items = item_rows(evals, [read_jsonl(p) for p in snakemake.input.predictions])
     write_tsv(snakemake.output.scores, score_rows(evals))
-    write_tsv(snakemake.output.items, items)
+    write_tsv(snakemake.output.test_items, items)
     write_tsv(snakemake.output.dev, dev_rows([read_json(p) for p in snakemake.input.metrics]))
     write_tsv(snakemake.output.selection, selection_rows([read_json(p) for p in snakemake.input.selection]))
 

@@ -36,5 +36,5 @@ with script_logging(snakemake.log[0]) as log:
         scores[setting + "_demonstrations"] = sum(r["n_demos"] for r in logits) / len(logits)
         items += [{"setting": setting, **g, **l} for g, l in zip(generated.records, logits, strict=True)]
     log.info("%s teacher: %s", name, scores)
-    write_jsonl(snakemake.output.items, items)
+    write_jsonl(snakemake.output.per_item, items)
     write_json(snakemake.output.scores, {"task": name, "n_shots": n_shots, "n_examples": len(examples), **scores, "device": describe_device(device)})

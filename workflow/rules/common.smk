@@ -386,7 +386,7 @@ def distill_teacher_targets(wildcards):
 
 def distill_setting_outputs(output, **wildcards):
     """A training output of every grid point and seed of the task (``output`` from rules.distill_train.output)."""
-    return [path for label in DISTILL_SETTINGS for path in expand(output, setting=label, allow_missing=True)]
+    return [path for label in DISTILL_SETTINGS for path in expand(output, setting=label, **wildcards, allow_missing=True)]
 
 
 def distill_outputs():

@@ -68,7 +68,7 @@ rule distill_evaluate_teacher:
         test=rules.distill_prepare_data.output.test,
     output:
         scores="results/distill/teacher/{distill_task}.json",
-        items="results/distill/teacher/{distill_task}.items.jsonl",
+        per_item="results/distill/teacher/{distill_task}.items.jsonl",
     log:
         "logs/distill/evaluate_teacher/{distill_task}.log",
     benchmark:
@@ -234,13 +234,13 @@ rule distill_aggregate:
         metrics=[path for task in DISTILL_TASKS for path in distill_setting_outputs(rules.distill_train.output.metrics, distill_task=task)],
         selection=expand(rules.distill_select.output.selection, distill_task=DISTILL_TASKS),
         teacher=expand(rules.distill_evaluate_teacher.output.scores, distill_task=DISTILL_TASKS),
-        teacher_items=expand(rules.distill_evaluate_teacher.output.items, distill_task=DISTILL_TASKS),
+        teacher_items=expand(rules.distill_evaluate_teacher.output.per_item, distill_task=DISTILL_TASKS),
         targets_info=lambda wc: expand(rules.distill_teacher_targets.output.info, distill_task=DISTILL_TASKS,
                                        teacher=sorted({p.teacher for p in DISTILL_SETTINGS.values() if distill_reads_teacher_targets(p)})),
         info=expand(rules.distill_prepare_data.output.info, distill_task=DISTILL_TASKS),
     output:
         scores=report("results/distill/scores.tsv", caption="../report/distill/scores_tsv.rst", category="distill", subcategory="Tables"),
-        items=report("results/distill/items.tsv", caption="../report/distill/items_tsv.rst", category="distill", subcategory="Tables"),
+        test_items=report("results/distill/test_items.tsv", caption="../report/distill/test_items_tsv.rst", category="distill", subcategory="Tables"),
         dev=report("results/distill/dev.tsv", caption="../report/distill/dev_tsv.rst", category="distill", subcategory="Tables"),
         selection=report("results/distill/selection.tsv", caption="../report/distill/selection_tsv.rst", category="distill", subcategory="Tables"),
         gains=report("results/distill/gains.tsv", caption="../report/distill/gains_tsv.rst", category="distill", subcategory="Tables"),

@@ -25,7 +25,7 @@ SELECTION_COLUMNS = ["task", "arm", "lambda", "lr", "dev_nll"]
 GAIN_COLUMNS = ["task", "comparison", "metric", "estimate", "ci_low", "ci_high", "p_value", "n_seeds", "n_items"]
 TEACHER_ITEM_COLUMNS = ["task", "setting", "item", "numerator", "denominator", "gold_logprob", "choice_correct", "n_demos"]
 
-TABLES = ("scores", "items", "dev", "selection", "gains", "teacher", "teacher_items", "divergence", "baselines")
+TABLES = ("scores", "test_items", "dev", "selection", "gains", "teacher", "teacher_items", "divergence", "baselines")
 """The aggregate TSVs (``results/distill/<name>.tsv``) the report is computed from."""
 
 COMPARISONS = {"distillation": ("few", "sft"), "demonstrations": ("few", "zero"), "lambda_term": ("zero", "sft")}
@@ -80,7 +80,7 @@ def score_rows(evals: Sequence[Mapping]) -> pd.DataFrame:
 
 
 def item_rows(evals: Sequence[Mapping], predictions: Sequence[Sequence[Mapping]]) -> pd.DataFrame:
-    """items.tsv: per test item of every evaluation, the numerator and denominator of the primary metric, and whether it parsed."""
+    """test_items.tsv: per test item of every evaluation, the numerator and denominator of the primary metric, and whether it parsed."""
     rows = [{"task": e["task"], "arm": e["arm"], "lambda": float(e["lam"]), "lr": float(e["lr"]), "seed": int(e["seed"]), "item": int(r["index"]),
              "numerator": float(r["numerator"]), "denominator": float(r["denominator"]), "parsed": bool(r["parsed"])}
             for e, records in zip(evals, predictions, strict=True) for r in records]

@@ -2,7 +2,7 @@
 
 Numbers come from the TSVs beside the report (points = fractions × 100; log-probabilities and NLL in
 nats); intervals are the paired bootstrap ones of ``gains.tsv`` and, for single arms,
-``analysis.arm_interval`` recomputed from ``items.tsv``. Every finding sentence is chosen by a
+``analysis.arm_interval`` recomputed from ``test_items.tsv``. Every finding sentence is chosen by a
 small function below from those intervals: a difference counts only when its 95 % interval
 excludes 0.
 """
@@ -201,10 +201,11 @@ def _divergence_lines(divergence: pd.DataFrame) -> list[str]:
                           rows, align="llrrrr").splitlines()
 
 
-def render_report(*, scores: pd.DataFrame, items: pd.DataFrame, dev: pd.DataFrame, selection: pd.DataFrame, gains: pd.DataFrame, teacher: pd.DataFrame,
+def render_report(*, scores: pd.DataFrame, test_items: pd.DataFrame, dev: pd.DataFrame, selection: pd.DataFrame, gains: pd.DataFrame, teacher: pd.DataFrame,
                   teacher_items: pd.DataFrame, divergence: pd.DataFrame, baselines: pd.DataFrame, study_config: Mapping, figures: Mapping[str, str],
                   provenance: str, setup: str) -> str:
     """The Markdown report; ``figures`` maps ``<task>`` and ``combined`` to paths relative to the report."""
+    items = test_items
     tasks = list(study_config["tasks"])
     primary = {r.task: r.metric for r in baselines.itertuples()}
     categories = {t: task_verdict(_gain(gains, t, "distillation"), _gain(gains, t, "demonstrations")) for t in tasks}
