@@ -292,10 +292,10 @@ def test_format_tags():
         ("B-PER I-PER O", 3, ["B-PER", "I-PER", "O"], True),
         ("b-per i-Per", 2, ["B-PER", "I-PER"], True),  # matched ignoring case
         ("B-PERSON I-PER", 2, ["<fb>", "I-PER"], True),  # an unknown tag: that word's fallback, still aligned
-        ("B-PER", 3, ["<fb>", "<fb>", "<fb>"], False),  # too few items: cannot be aligned, every word falls back
-        ("O O B-LOC", 2, ["<fb>", "<fb>"], False),  # too many items
+        ("B-PER", 3, ["B-PER", "<fb>", "<fb>"], False),  # too few items: read by position, counted as a failure
+        ("O O B-LOC", 2, ["O", "O"], False),  # too many items: extras dropped, a failure
         ("Ada/B-PER Lovelace/I-PER", 2, ["<fb>", "<fb>"], True),  # the old word/TAG format: two items, two unknown tags
-        ("B-PER\nI-PER", 2, ["<fb>", "<fb>"], False),  # second line ignored: one item
+        ("B-PER\nI-PER", 2, ["B-PER", "<fb>"], False),  # second line ignored: one item
         ("\n  B-PER I-PER", 2, ["B-PER", "I-PER"], True),  # leading blank line skipped
         ("", 2, ["<fb>", "<fb>"], False),
         ("", 0, [], True),

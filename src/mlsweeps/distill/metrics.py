@@ -433,11 +433,12 @@ def format_tags(tags: Sequence[str]) -> str:
 def parse_tags(generation: str, n_words: int, tag_names: Sequence[str], fallback: str | None) -> tuple[list[str | None], bool]:
     """Tags of a tags-only generation aligned to the sentence's words, and whether it parsed.
 
-    The rule: the first non-blank line (see :func:`parse_span`) is split on whitespace; when it
-    holds exactly ``n_words`` items, item ``i`` is word ``i``'s tag, matched to ``tag_names``
-    ignoring case (an unknown tag gets ``fallback``). Any other number of items is a parse
-    failure: the items cannot be aligned to the words, so every word gets ``fallback`` (``"O"``
-    for NER; ``None``, scored wrong, for POS).
+    The rule: the first non-blank line (see :func:`parse_span`) is split on whitespace and item
+    ``i`` is word ``i``'s tag, matched to ``tag_names`` ignoring case; an unknown tag, and every
+    word past the last item, gets ``fallback`` (``"O"`` for NER; ``None``, scored wrong, for POS);
+    items past the last word are dropped. An output with another number of items than the
+    sentence has words is a parse failure: it is still read by position, but counted, since one
+    missing or extra tag shifts the ones after it.
 
     Returns
     -------
@@ -454,7 +455,7 @@ def parse_tags(generation: str, n_words: int, tag_names: Sequence[str], fallback
     >>> parse_tags("b-per xyz O", 3, ["O", "B-PER", "I-PER"], "O")
     (['B-PER', 'O', 'O'], True)
     >>> parse_tags("B-PER O", 3, ["O", "B-PER", "I-PER"], None)
-    ([None, None, None], False)
+    (['B-PER', 'O', None], False)
     """
     if n_words < 0:
         raise ValueError(f"n_words must be non-negative, got {n_words}")
@@ -462,9 +463,8 @@ def parse_tags(generation: str, n_words: int, tag_names: Sequence[str], fallback
     if len(canonical) != len(tag_names):
         raise ValueError(f"tag_names must be distinct ignoring case, got {list(tag_names)}")
     items = parse_span(generation).split()
-    if len(items) != n_words:
-        return [fallback] * n_words, False
-    return [canonical.get(item.lower(), fallback) for item in items], True
+    tags = [canonical.get(item.lower(), fallback) for item in items[:n_words]]
+    return tags + [fallback] * (n_words - len(tags)), len(items) == n_words
 
 
 def entity_counts(predicted: Sequence[str], gold: Sequence[str]) -> tuple[int, int, int]:

@@ -238,8 +238,9 @@ def render_report(*, scores: pd.DataFrame, test_items: pd.DataFrame, dev: pd.Dat
     if tagging:
         lines += ["## Tagging parse", "",
                   "NER and POS answer with one tag per given word (the words are not repeated). The first non-blank output line is split on "
-                  "whitespace; with exactly as many items as the sentence has words, item i is word i's tag (an unknown tag gets O for NER, "
-                  "wrong for POS); any other count is a parse failure and every word gets that fallback. Failures per arm and seed:", ""]
+                  "whitespace and item i is word i's tag; an unknown tag and every word past the last item get O for NER and count as wrong for "
+                  "POS; extra items are dropped. An output with another number of tags than the sentence has words is a parse failure: still "
+                  "read by position, but its later tags may be shifted. Failures (outputs, all seeds):", ""]
         rows = [[t, ARM_NAMES[arm], f"{int((~items[(items.task == t) & (items.arm == arm)].parsed.astype(bool)).sum())} of "
                  f"{len(items[(items.task == t) & (items.arm == arm)])}"] for t in tagging for arm in ("sft", "few", "zero")]
         lines += [*markdown_table(["Task", "Arm", "Parse failures (all seeds)"], rows, align="llr").splitlines(), ""]

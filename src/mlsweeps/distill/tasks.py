@@ -177,7 +177,7 @@ class TaggingTask(Task):
     """Tag of a missing or unreadable item ("O" for NER; None, always wrong, for POS)."""
     metric: str
     fields: tuple[str, ...] = ("tokens",)
-    max_new_tokens: int = 96
+    max_new_tokens: int = 48
 
     def examples(self, dataset, *, name: str, label_names_cfg: Sequence[str] | None = None) -> list[Example]:
         require_fields(dataset, (*self.fields, self.tag_field), name=name)
