@@ -15,6 +15,8 @@ with script_logging(snakemake.log[0]) as log:
     info = {"task": name, "metric": task.metric}
     loaded = {split: load_split(source, name=f"task {name} {split}", synthetic_file=snakemake.params.synthetic_files[split])
               for split, source in (("train", snakemake.params.train_source), ("test", snakemake.params.test_source))}
+    for split, dataset in loaded.items():  # a missing field is named before any size is judged
+        task.examples(dataset.select(range(min(1, len(dataset)))), name=f"task {name} {split}", label_names_cfg=snakemake.params.label_names)
     n_dev, n_rows = snakemake.params.n_dev, len(loaded["train"])
     if n_rows <= n_dev:
         raise ConfigError(f"config key 'distill.eval.n_dev': task {name}'s training split has {n_rows} rows, so no pool is left "
