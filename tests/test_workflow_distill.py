@@ -87,7 +87,13 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
         teacher = t["teacher"][t["teacher"].task == task]
         zero = teacher.query("setting == 'zero_shot' and metric == @primary[@task]").score.iloc[0]
         few = teacher.query("setting == 'few_shot' and metric == @primary[@task]").score.iloc[0]
-        assert any(l.startswith(f"| {task} | {zero:.1f} | {few:.1f} |") and f"| {ci_text(logprob, 2)} |" in l for l in teacher_part.splitlines())
+        lp = {setting: teacher.query("setting == @setting and metric == 'gold_logprob'").score.iloc[0] for setting in ("zero_shot", "few_shot")}
+        row = f"| {task} | {zero:.1f} | {few:.1f} | {lp['zero_shot']:.2f} | {lp['few_shot']:.2f} | {ci_text(logprob, 2)} |"
+        if primary[task] == "accuracy" and task != "POS":  # a label set: the ranked choice
+            choice = _ci(t["gains"].query("task == @task and metric == 'choice_accuracy'").iloc[0])
+            c = {setting: teacher.query("setting == @setting and metric == 'choice_accuracy'").score.iloc[0] for setting in ("zero_shot", "few_shot")}
+            row += f" {c['zero_shot']:.1f} | {c['few_shot']:.1f} | {ci_text(choice)} |"
+        assert any(l.startswith(row) for l in teacher_part.splitlines()), row
         line = next(l for l in summary.splitlines() if l.startswith(f"| {task} |"))
         cells = [c.strip() for c in line.strip("|").split("|")]
         arms = {arm: arm_interval(t["test_items"], task, arm) for arm in ("sft", "few", "zero")}
