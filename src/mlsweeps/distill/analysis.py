@@ -15,7 +15,7 @@ import pandas as pd
 from ..stats import crossed_difference, crossed_ratio_interval
 
 __all__ = ["SCORE_COLUMNS", "ITEM_COLUMNS", "DEV_COLUMNS", "SELECTION_COLUMNS", "GAIN_COLUMNS", "TEACHER_ITEM_COLUMNS", "COMPARISONS",
-           "TEACHER_METRICS", "TABLES", "select_settings", "dev_rows", "selection_rows", "score_rows", "item_rows", "crossed_arrays", "arm_interval",
+           "TABLES", "select_settings", "dev_rows", "selection_rows", "score_rows", "item_rows", "crossed_arrays", "arm_interval",
            "gain_rows", "teacher_item_rows", "teacher_gain_rows"]
 
 SCORE_COLUMNS = ["task", "arm", "lambda", "lr", "seed", "metric", "score"]
@@ -31,9 +31,6 @@ TABLES = ("scores", "test_items", "dev", "selection", "gains", "teacher", "teach
 COMPARISONS = {"distillation": ("few", "sft"), "demonstrations": ("few", "zero"), "lambda_term": ("zero", "sft")}
 """Name -> (arm A, arm B) of each test comparison A − B: the gain over SFT, the part due to the demonstrations
 (few- minus zero-shot teacher), and what the λ term gives without any demonstration."""
-
-TEACHER_METRICS = ("primary", "gold_logprob", "choice_accuracy")
-"""The teacher's few- minus zero-shot comparisons: its generation score, gold-answer log-probability, ranked choice."""
 
 
 def select_settings(runs: Sequence[Mapping]) -> dict[str, dict]:
@@ -126,7 +123,7 @@ def teacher_item_rows(teachers: Sequence[Mapping], items: Sequence[Mapping[str, 
 
 
 def teacher_gain_rows(teacher_items: pd.DataFrame, primary: Mapping[str, str]) -> list[dict]:
-    """Few- minus zero-shot teacher per task on ``TEACHER_METRICS`` (one seed: the bootstrap resamples items only).
+    """Few- minus zero-shot teacher per task: generation score, gold-answer log-probability, ranked choice (one model: items resampled only).
 
     Generation score and ranked-choice accuracy in points; gold-answer log-probability in nats.
     """

@@ -171,7 +171,7 @@ def _summary_table(items: pd.DataFrame, gains: pd.DataFrame, selection: pd.DataF
                            "Gain due to demonstrations [95% CI]", "Metric", "Trivial baseline", "Conclusion"], rows, align="lrrrrrlrl").splitlines()
 
 
-def _arm_table(items: pd.DataFrame, scores: pd.DataFrame, tasks: Sequence[str]) -> list[str]:
+def _arm_table(items: pd.DataFrame, tasks: Sequence[str]) -> list[str]:
     rows = []
     for task in tasks:
         for arm in ("sft", "few", "zero"):
@@ -201,10 +201,14 @@ def _divergence_lines(divergence: pd.DataFrame) -> list[str]:
                           rows, align="llrrrr").splitlines()
 
 
-def render_report(*, scores: pd.DataFrame, test_items: pd.DataFrame, dev: pd.DataFrame, selection: pd.DataFrame, gains: pd.DataFrame, teacher: pd.DataFrame,
-                  teacher_items: pd.DataFrame, divergence: pd.DataFrame, baselines: pd.DataFrame, study_config: Mapping, figures: Mapping[str, str],
+def render_report(*, test_items: pd.DataFrame, dev: pd.DataFrame, selection: pd.DataFrame, gains: pd.DataFrame, teacher: pd.DataFrame,
+                  divergence: pd.DataFrame, baselines: pd.DataFrame, study_config: Mapping, figures: Mapping[str, str],
                   provenance: str, setup: str) -> str:
-    """The Markdown report; ``figures`` maps ``<task>`` and ``combined`` to paths relative to the report."""
+    """The Markdown report; ``figures`` maps ``<task>`` and ``combined`` to paths relative to the report.
+
+    The intervals come from ``gains.tsv`` and ``test_items.tsv`` (``scores.tsv`` and ``teacher_items.tsv`` hold the same
+    evaluations per run and per teacher item, for readers).
+    """
     items = test_items
     tasks = list(study_config["tasks"])
     primary = {r.task: r.metric for r in baselines.itertuples()}
@@ -223,7 +227,7 @@ def render_report(*, scores: pd.DataFrame, test_items: pd.DataFrame, dev: pd.Dat
              "Scores at each arm's selected point (mean over seeds); gains are paired differences with their intervals. "
              "The control is the same training with a teacher that gets no demonstrations (k = 0, same sequences otherwise).", "",
              *_summary_table(items, gains, selection, baselines, tasks, categories), "",
-             "## Arms on test", "", *_arm_table(items, scores, tasks), "",
+             "## Arms on test", "", *_arm_table(items, tasks), "",
              "## Conclusions", ""]
     for task in tasks:
         lines.append("- " + task_sentence(task, categories[task], _gain(gains, task, "distillation"), _gain(gains, task, "demonstrations"),
@@ -248,7 +252,7 @@ def render_report(*, scores: pd.DataFrame, test_items: pd.DataFrame, dev: pd.Dat
     return "\n".join(lines) + "\n"
 
 
-def draw_figures(*, dev: pd.DataFrame, gains: pd.DataFrame, tasks: Sequence[str], task_paths: Mapping[str, str], combined_path: str, **_tables) -> None:
+def draw_figures(*, dev: pd.DataFrame, gains: pd.DataFrame, tasks: Sequence[str], task_paths: Mapping[str, str], combined_path: str) -> None:
     """Per task, dev NLL against λ for each arm and lr (symlog λ axis; SFT at λ = 0); and every task's test gains with their intervals."""
     positive = sorted(l for l in dev["lambda"].unique() if l > 0)
     linthresh = positive[0] if positive else 1.0
