@@ -164,7 +164,7 @@ def alpha_rows(tmp: Path, model: Path, repeats: int, threads: int, section: str 
 
 
 TINY_LM_STEPS = ("--steps", "10")
-SMOLLM2_STEPS = ("--steps", "3", "--batch-size", "4", "--n-prompts", "16", "--n-shots", "3", "--teacher-max-length", "1024", "--top-k", "83")
+SMOLLM2_STEPS = ("--steps", "3", "--batch-size", "4", "--n-prompts", "16", "--n-shots", "3", "--teacher-max-length", "1024", "--top-k-share", "0.0017")
 """The real model's steps are ~50 times the tiny LM's: fewer and smaller ones, with configs/smollm2.yaml's teacher and top-k."""
 
 
@@ -178,7 +178,7 @@ def distill_rows(tmp: Path, model: Path, repeats: int, threads: int, section: st
         Row(section, "train step, λ = 0", "s", tuple(steps["0"])),
         Row(section, "train step, λ = 0.5", "s", tuple(steps["0.5"]), vs_sft("0.5") + " (target ≤ 2.2)"),
         Row(section, "train step, λ = 0.5, cached teacher targets", "s", tuple(steps["0.5 cached teacher"]), vs_sft("0.5 cached teacher") + " (the workflow's mse_topk path)"),
-        Row(section, "teacher targets pass, per step", "s", tuple(steps["teacher targets pass"]), "once per (task, seed), shared by every λ > 0"),
+        Row(section, "teacher targets pass, per batch of the pool", "s", tuple(steps["teacher targets pass"]), "once per (task, teacher), shared by every seed, λ and lr"),
         Row(section, f"generate {d['n_prompts']} prompts, batched", "s", tuple(gen["batched"])),
         Row(section, f"generate {d['n_prompts']} prompts, one by one", "s", tuple(gen["one by one"]),
             f"{statistics.median(gen['one by one']) / statistics.median(gen['batched']):.1f} × batched (target ≥ 4)"),

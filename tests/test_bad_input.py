@@ -91,7 +91,7 @@ def test_a_per_task_finetune_override_keeps_the_study_values_it_does_not_give(sc
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        ("distill.train.lr", "2e-4", r"config key 'distill.train.lr' must be of type number, got '2e-4' \(str\)"),
+        ("distill.train.lrs", ["2e-4"], r"config key 'distill.train.lrs.0' must be of type number, got '2e-4' \(str\)"),
         ("distill.train.steps", 1.5, r"config key 'distill.train.steps' must be of type integer, got 1.5"),
         ("task_vectors.enabled", "no", r"config key 'task_vectors.enabled' must be of type boolean"),
         ("sae_stability.seeds", 42, r"config key 'sae_stability.seeds' must be of type array"),

@@ -5,12 +5,13 @@ import pytest
 
 from mlsweeps.distill.metrics import (
     accuracy,
+    entity_counts,
     entity_f1,
-    format_tagged_tokens,
+    format_tags,
     normalize_answer,
     parse_label,
     parse_span,
-    parse_tagged_tokens,
+    parse_tags,
     squad_exact_match,
     squad_f1,
     squad_scores,
@@ -60,6 +61,8 @@ def test_accuracy_rejects_length_mismatch_and_empty_input():
         ("  Hello,\tworld.\n", "hello world"),
         ("the a an", ""),
         ("", ""),
+        ("«Paris» — ¿sí?", "paris sí"),  # Unicode punctuation (categories P*) goes too, as in MLQA's script
+        ("東京。", "東京"),
     ],
 )
 def test_normalize_answer(text, expected):
@@ -97,15 +100,14 @@ def test_squad_exact_match_after_normalisation_and_max_over_truths():
 @pytest.mark.parametrize(
     ("prediction", "truth", "expected"),
     [
-        ("the", "a", 1.0),  # both empty after normalisation: right
-        ("", "!!", 1.0),
-        ("", "cat", 0.0),  # only the prediction is empty
-        ("cat", "an", 0.0),  # only the truth is empty
+        ("the", "a", (0.0, 1.0)),  # both empty after normalisation: F1 0 as the official v1.1 script, EM 1
+        ("", "!!", (0.0, 1.0)),
+        ("", "cat", (0.0, 0.0)),  # only the prediction is empty
+        ("cat", "an", (0.0, 0.0)),  # only the truth is empty
     ],
 )
 def test_squad_empty_answers(prediction, truth, expected):
-    assert squad_f1(prediction, [truth]) == expected
-    assert squad_exact_match(prediction, [truth]) == expected
+    assert (squad_f1(prediction, [truth]), squad_exact_match(prediction, [truth])) == expected
 
 
 def test_squad_single_scores_reject_missing_or_bare_string_truths():
@@ -126,9 +128,9 @@ def test_squad_scores_means_with_none_as_empty():
     assert scores == pytest.approx({"f1": 0.6, "exact_match": 1 / 3})
 
 
-def test_squad_scores_none_matches_an_answer_that_normalises_to_nothing():
-    # None -> "" and "the" -> "": both empty, so F1 = EM = 1
-    assert squad_scores([None], [["the"]]) == {"f1": 1.0, "exact_match": 1.0}
+def test_squad_scores_none_against_an_answer_that_normalises_to_nothing():
+    # None -> "" and "the" -> "": no common token, so F1 = 0 (official v1.1); the strings match, so EM = 1
+    assert squad_scores([None], [["the"]]) == {"f1": 0.0, "exact_match": 1.0}
 
 
 def test_squad_scores_rejects_length_mismatch_and_empty_input():
@@ -274,69 +276,53 @@ def test_parse_span(generation, expected):
     assert parse_span(generation) == expected
 
 
-# --- tagged tokens ------------------------------------------------------------------------------
+# --- tags, one per given word --------------------------------------------------------------------
 
 
-def test_format_tagged_tokens():
-    assert format_tagged_tokens(["Ada", "Lovelace", "wrote"], ["B-PER", "I-PER", "O"]) == (
-        "Ada/B-PER Lovelace/I-PER wrote/O"
-    )
-    assert format_tagged_tokens([], []) == ""
-
-
-def test_format_tagged_tokens_errors():
-    with pytest.raises(ValueError, match="2 and 1"):
-        format_tagged_tokens(["a", "b"], ["O"])
-    with pytest.raises(ValueError, match="token 1"):
-        format_tagged_tokens(["a", "b c"], ["O", "O"])  # would split into two items
-    with pytest.raises(ValueError, match="tag 0"):
-        format_tagged_tokens(["a"], ["B/X"])  # would be read back as "X"
+def test_format_tags():
+    assert format_tags(["B-PER", "I-PER", "O"]) == "B-PER I-PER O"
+    assert format_tags([]) == ""
+    with pytest.raises(ValueError, match="tag 1"):
+        format_tags(["O", "B PER"])  # would split into two items
 
 
 @pytest.mark.parametrize(
-    ("generation", "n_tokens", "expected"),
+    ("generation", "n_words", "expected", "parsed"),
     [
-        ("Ada/B-PER Lovelace/I-PER wrote/O", 3, ["B-PER", "I-PER", "O"]),
-        ("ada/b-per lovelace/i-Per", 2, ["B-PER", "I-PER"]),  # tags matched ignoring case
-        ("Ada/B-PER Lovelace wrote/O", 3, ["B-PER", "<fb>", "O"]),  # missing slash
-        ("Ada/B-PERSON Lovelace/I-PER", 2, ["<fb>", "I-PER"]),  # unknown tag
-        ("Ada/ Lovelace/I-PER", 2, ["<fb>", "I-PER"]),  # empty tag
-        ("and/or/O 1/2/O", 2, ["O", "O"]),  # the tag is after the last slash
-        ("Ada/B-PER", 3, ["B-PER", "<fb>", "<fb>"]),  # too few items
-        ("a/O b/O c/B-LOC", 2, ["O", "O"]),  # too many items: extras dropped
-        ("Ada/B-PER\nLovelace/I-PER", 2, ["B-PER", "<fb>"]),  # second line ignored
-        ("\n  Ada/B-PER Lovelace/I-PER", 2, ["B-PER", "I-PER"]),  # leading blank line skipped
-        ("", 2, ["<fb>", "<fb>"]),
-        ("@@@ ### !!!", 2, ["<fb>", "<fb>"]),  # garbage
-        ("Ada/B-PER", 0, []),
+        ("B-PER I-PER O", 3, ["B-PER", "I-PER", "O"], True),
+        ("b-per i-Per", 2, ["B-PER", "I-PER"], True),  # matched ignoring case
+        ("B-PERSON I-PER", 2, ["<fb>", "I-PER"], True),  # an unknown tag: that word's fallback, still aligned
+        ("B-PER", 3, ["B-PER", "<fb>", "<fb>"], False),  # too few items: read by position, counted as a failure
+        ("O O B-LOC", 2, ["O", "O"], False),  # too many items: extras dropped, a failure
+        ("Ada/B-PER Lovelace/I-PER", 2, ["<fb>", "<fb>"], True),  # the old word/TAG format: two items, two unknown tags
+        ("B-PER\nI-PER", 2, ["B-PER", "<fb>"], False),  # second line ignored: one item
+        ("\n  B-PER I-PER", 2, ["B-PER", "I-PER"], True),  # leading blank line skipped
+        ("", 2, ["<fb>", "<fb>"], False),
+        ("", 0, [], True),
     ],
 )
 @pytest.mark.parametrize("fallback", ["O", None])
-def test_parse_tagged_tokens_malformed(generation, n_tokens, expected, fallback):
+def test_parse_tags(generation, n_words, expected, parsed, fallback):
     expected = [fallback if tag == "<fb>" else tag for tag in expected]
-    assert parse_tagged_tokens(generation, n_tokens, NER_TAGS, fallback) == expected
+    assert parse_tags(generation, n_words, NER_TAGS, fallback) == (expected, parsed)
 
 
-def test_parse_tagged_tokens_errors():
+def test_parse_tags_errors():
     with pytest.raises(ValueError, match="non-negative"):
-        parse_tagged_tokens("a/O", -1, NER_TAGS, "O")
+        parse_tags("O", -1, NER_TAGS, "O")
     with pytest.raises(ValueError, match="distinct ignoring case"):
-        parse_tagged_tokens("a/O", 1, ["O", "o"], "O")
+        parse_tags("O", 1, ["O", "o"], "O")
 
 
-@pytest.mark.parametrize(
-    ("tokens", "tags", "tag_names"),
-    [
-        (
-            ["Ada", "Lovelace", "met", "Babbage", "in", "London"],
-            ["B-PER", "I-PER", "O", "B-PER", "O", "B-LOC"],
-            NER_TAGS,
-        ),
-        (["The", "1/2", "cup", "and/or", "spoon", "."], ["DET", "NUM", "NOUN", "X", "NOUN", "PUNCT"], POS_TAGS),
-        (["Σ", "東京", "café"], ["X", "NOUN", "NOUN"], POS_TAGS),
-        ([], [], POS_TAGS),
-    ],
-)
-def test_tagged_tokens_round_trip(tokens, tags, tag_names):
-    generation = format_tagged_tokens(tokens, tags)
-    assert parse_tagged_tokens(generation, len(tokens), tag_names, None) == tags
+@pytest.mark.parametrize("tags", [["B-PER", "I-PER", "O", "B-PER", "O", "B-LOC"], ["O"], []])
+def test_tags_round_trip(tags):
+    assert parse_tags(format_tags(tags), len(tags), NER_TAGS, None) == (tags, True)
+
+
+def test_entity_counts_sum_to_seqeval_micro_f1():
+    predicted = [["B-PER", "I-PER", "O", "B-LOC"], ["O", "B-ORG"], ["O"]]
+    gold = [["B-PER", "I-PER", "O", "B-ORG"], ["O", "B-ORG"], ["B-LOC"]]
+    counts = [entity_counts(p, g) for p, g in zip(predicted, gold)]
+    assert counts == [(1, 2, 2), (1, 1, 1), (0, 0, 1)]
+    tp, n_pred, n_gold = map(sum, zip(*counts))
+    assert 2 * tp / (n_pred + n_gold) == pytest.approx(entity_f1(predicted, gold))  # 4 / 7

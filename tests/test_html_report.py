@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from mlsweeps.distill.analysis import TABLES as DISTILL_TABLES
 from mlsweeps.sae_stability.plan import task_names
 from workflow_helpers import REPO, effective_config, run_snakemake
 
@@ -27,8 +28,8 @@ def expected_results() -> dict[str, set[str]]:
         "task_vectors": ["report.md", "figures/landscape_overlay.png", "figures/category_losses.png", "figures/slice.png"]
         + [f"figures/landscape_{t}.png" for t in tv]
         + [f"{n}.tsv" for n in ("sweep", "comparison", "crossings", "models", "geometry", "intervals", "control", "cross_task", "cosines", "between")],
-        "distill": ["report.md", "figures/lambda_sweep_combined.png"]
-        + [f"figures/{t.lower()}_lambda_sweep.png" for t in distill] + [f"{n}.tsv" for n in ("scores", "summary", "teacher", "baselines")],
+        "distill": ["report.md", "figures/gains.png"]
+        + [f"figures/{t.lower()}_dev_sweep.png" for t in distill] + [f"{n}.tsv" for n in DISTILL_TABLES],
     }
     return {study: {f"results/{study}/{name}" for name in names} for study, names in files.items()}
 

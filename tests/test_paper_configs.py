@@ -21,8 +21,10 @@ def test_paper_config_dag_builds_offline(config, tmp_path, snakemake_bin, monkey
     if study == "task_vectors":
         assert jobs["task_vectors_eval_alpha"] == 3 * 100
     if study == "distill":
-        assert jobs["distill_train"] == jobs["distill_evaluate"] == 5 * 8  # each covers the 3 seeds
-        assert jobs["distill_teacher_targets"] == 5  # one teacher pass per (task, seed) for the 7 λ > 0
+        # SFT at 3 lrs, both teachers at 7 λ > 0 and 3 lrs, each job covering the 3 seeds; one test evaluation per task
+        assert jobs["distill_train"] == 5 * (3 + 7 * 2 * 3)
+        assert jobs["distill_select"] == jobs["distill_evaluate"] == 5
+        assert jobs["distill_teacher_targets"] == 5 * 2  # one pass per (task, teacher) for every seed, λ and lr
         assert "distill_generate_data" not in jobs  # hub data only
     if study == "sae_stability":
         from mlsweeps.sae_stability.plan import sae_jobs

@@ -103,11 +103,11 @@ def test_one_lora_step_with_the_few_shot_teacher(loaded):
     task = get_task("NLI")
     pool = task.examples(generate_task("nli", n_train=8, n_test=1, seed=0)["train"], name="smollm2 test")
     train_cfg = DISTILL["train"]
-    cfg = TrainConfig(steps=1, batch_size=2, grad_accum=1, lr=train_cfg["lr"], warmup_steps=0, max_length=train_cfg["max_length"],
+    cfg = TrainConfig(steps=1, batch_size=2, grad_accum=1, lrs=train_cfg["lrs"], warmup_steps=0, max_length=train_cfg["max_length"],
                       teacher_max_length=train_cfg["teacher_max_length"], n_shots=2)
     model = add_lora(base, LoraSettings(**DISTILL["lora"]), seed=0)  # peft fails on a target the Llama blocks do not have
     before = {name: p.detach().clone() for name, p in model.named_parameters() if p.requires_grad}
-    result = train(model, tokenizer, pool, cfg, lam=0.5, div_cfg=DivergenceConfig(**DISTILL["divergence"]), n_shots=2, seed=0, device=torch.device("cpu"))
+    result = train(model, tokenizer, pool, cfg, lr=cfg.lrs[-1], lam=0.5, div_cfg=DivergenceConfig(**DISTILL["divergence"]), n_shots=2, seed=0, device=torch.device("cpu"))
     [step] = result.history
     assert step["answer_tokens"] > 0 and all(torch.isfinite(torch.tensor([step["ce"], step["divergence"], step["loss"]])))
     assert step["divergence"] > 0  # the teacher sees demonstrations the student does not

@@ -4,7 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from mlsweeps.stats import cohens_d, describe, group_mean, hierarchical_difference, hierarchical_interval, upper_triangle
+from mlsweeps.stats import (cohens_d, crossed_difference, crossed_ratio_interval, describe, group_mean, hierarchical_difference, hierarchical_interval,
+                            upper_triangle)
 
 
 def test_describe_hand_case():
@@ -139,3 +140,48 @@ def test_paired_bootstrap_known_cases():
     assert partial.estimate == 1.0 and 0 < partial.n_resamples < 400
     with pytest.raises(ValueError, match="shape"):
         paired_bootstrap(lambda w: w.sum(axis=1), 4, n_resamples=100)
+# --- seeds crossed with items ---------------------------------------------------------------------
+
+
+def test_crossed_ratio_interval_is_a_ratio_of_sums_per_seed_averaged_over_seeds():
+    num = np.array([[1.0, 3.0], [0.0, 2.0]])
+    den = np.array([[2.0, 4.0], [1.0, 3.0]])
+    ci = crossed_ratio_interval(num, den, n_resamples=500)
+    assert ci.estimate == pytest.approx((4 / 6 + 2 / 4) / 2)
+    assert ci.ci_low <= ci.estimate <= ci.ci_high
+
+
+def test_crossed_ratio_interval_of_a_constant_has_no_width_and_zero_denominators_score_zero():
+    ci = crossed_ratio_interval(np.ones((3, 5)), np.ones((3, 5)), n_resamples=200)
+    assert (ci.estimate, ci.ci_low, ci.ci_high) == (1.0, 1.0, 1.0)
+    assert crossed_ratio_interval(np.zeros((1, 3)), np.zeros((1, 3)), n_resamples=10).estimate == 0.0
+
+
+def test_crossed_interval_of_a_binomial_mean_matches_its_standard_error():
+    rng = np.random.default_rng(1)
+    correct = (rng.random((1, 400)) < 0.5).astype(float)
+    ci = crossed_ratio_interval(correct, np.ones_like(correct), n_resamples=4000)
+    p = correct.mean()
+    assert (ci.ci_high - ci.ci_low) / 2 == pytest.approx(1.96 * math.sqrt(p * (1 - p) / 400), rel=0.1)
+
+
+def test_crossed_difference_is_paired_so_shared_item_difficulty_cancels():
+    rng = np.random.default_rng(0)
+    difficulty = rng.random((1, 300)) < 0.5  # what both conditions get right or wrong together
+    a = np.repeat(difficulty, 3, axis=0).astype(float)
+    b = a.copy()
+    b[:, :15] = 1 - b[:, :15]  # B differs from A on 15 items only
+    d = crossed_difference(a, np.ones_like(a), b, np.ones_like(b), n_resamples=2000)
+    assert d.diff == pytest.approx(a.mean() - b.mean())
+    unpaired_half_width = 1.96 * math.sqrt(2 * 0.25 / 300)
+    assert (d.ci_high - d.ci_low) / 2 < unpaired_half_width / 2
+
+
+def test_crossed_difference_of_identical_conditions_is_zero_with_p_one_and_shapes_are_checked():
+    a = np.array([[1.0, 0.0, 1.0]])
+    d = crossed_difference(a, np.ones_like(a), a, np.ones_like(a), n_resamples=100)
+    assert (d.diff, d.ci_low, d.ci_high, d.p_value) == (0.0, 0.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="same seeds and items"):
+        crossed_difference(a, np.ones_like(a), np.ones((2, 3)), np.ones((2, 3)))
+    with pytest.raises(ValueError, match="negative denominator"):
+        crossed_ratio_interval(a, -np.ones_like(a))

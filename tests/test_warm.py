@@ -106,7 +106,7 @@ def test_jobs_rerun_in_their_own_processes_give_the_warm_runs_results(test_confi
     """One training and one evaluation job of the tiny run, forced again without the warm interpreter, write the same."""
     copy = tmp_path / "run"
     shutil.copytree(test_config_run, copy, symlinks=True)
-    targets = ["results/distill/train/NLI/lambda0.5/seed0/history.jsonl", "results/distill/eval/NLI/lambda0.5/seed0.predictions.jsonl",
+    targets = ["results/distill/train/NLI/few_lambda0.5_lr0.002/seed0/history.jsonl", "results/distill/eval/NLI/few/seed0.predictions.jsonl",
                "results/sae_stability/sae/copy/t0/d128_k4_e2/seed1/metrics.jsonl"]
     before = {t: (copy / t).read_bytes() for t in targets}
     result = run_snakemake(snakemake_bin, copy, "--force", *targets, check=False, env={"MLSWEEPS_WARM": "0"})

@@ -22,6 +22,7 @@ __all__ = [
     "write_json",
     "read_json",
     "write_jsonl",
+    "read_jsonl",
     "write_tsv",
     "save_tensors",
     "load_tensors",
@@ -108,6 +109,11 @@ def read_json(path: str | os.PathLike) -> Any:
 
 def write_jsonl(path: str | os.PathLike, records: list[Mapping[str, Any]]) -> None:
     write_text(path, "".join(json.dumps(dict(r), sort_keys=True) + "\n" for r in records))
+
+
+def read_jsonl(path: str | os.PathLike) -> list[Any]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def write_tsv(path: str | os.PathLike, frame) -> None:

@@ -12,7 +12,8 @@ from typing import Callable, NamedTuple, Sequence
 import numpy as np
 
 __all__ = ["Summary", "describe", "cohens_d", "upper_triangle", "Interval", "Difference", "group_mean", "hierarchical_interval", "hierarchical_difference",
-           "resample_weights", "paired_bootstrap"]
+           "resample_weights", "paired_bootstrap",
+           "crossed_ratio_interval", "crossed_difference"]
 
 
 class Summary(NamedTuple):
@@ -229,3 +230,71 @@ def paired_bootstrap(statistic: Callable[[np.ndarray], np.ndarray], n_units: int
         low, high = np.quantile(kept, [tail, 1 - tail]) if kept.size else (np.nan, np.nan)
         intervals.append(Interval(float(observed[0, j]), float(low), float(high), int(kept.size)))
     return intervals
+
+
+# --- seeds crossed with test items -----------------------------------------------------------------
+
+
+def _check_crossed(num: np.ndarray, den: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    n, d = np.asarray(num, dtype=np.float64), np.asarray(den, dtype=np.float64)
+    if n.ndim != 2 or n.shape != d.shape or n.size == 0:
+        raise ValueError(f"{name}: numerators and denominators must be non-empty (seeds, items) arrays of one shape, got {n.shape} and {d.shape}")
+    if not (np.all(np.isfinite(n)) and np.all(np.isfinite(d))) or np.any(d < 0):
+        raise ValueError(f"{name} contains NaN, inf or a negative denominator")
+    return n, d
+
+
+def _crossed_ratios(num: np.ndarray, den: np.ndarray, seeds: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """(R,) mean over drawn seeds of sum(num) / sum(den) over drawn items (0 where the denominator sums to 0)."""
+    top = num[seeds[:, :, None], items[:, None, :]].sum(axis=2)  # (R, S)
+    bottom = den[seeds[:, :, None], items[:, None, :]].sum(axis=2)
+    return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), 0.0).mean(axis=1)
+
+
+def _crossed_draws(shape: tuple[int, int], n_resamples: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, shape[0], size=(n_resamples, shape[0])), rng.integers(0, shape[1], size=(n_resamples, shape[1]))
+
+
+def crossed_ratio_interval(num: np.ndarray, den: np.ndarray, *, n_resamples: int = 2_000, confidence: float = 0.95, seed: int = 0) -> Interval:
+    """A score over seeds and test items, with a bootstrap interval that resamples both.
+
+    ``num`` and ``den`` are (seeds, items): a seed's score is sum(num) / sum(den) over its items
+    (accuracy: correct / 1 per item; a micro-averaged score: its counts per item), the estimate
+    the mean over seeds. Seeds and items are crossed (every seed is scored on the same items), so
+    each resample draws seeds and items with replacement once and reads every drawn seed on the
+    same drawn items. A denominator summing to 0 scores 0.
+
+    >>> crossed_ratio_interval(np.array([[1.0, 0.0, 1.0, 1.0]]), np.ones((1, 4)), n_resamples=10).estimate
+    0.75
+    """
+    n, d = _check_crossed(num, den, "scores")
+    _check_options(n_resamples, confidence)
+    seeds, items = _crossed_draws(n.shape, n_resamples, seed)
+    means = _crossed_ratios(n, d, seeds, items)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    every = (np.arange(n.shape[0])[None, :], np.arange(n.shape[1])[None, :])
+    return Interval(float(_crossed_ratios(n, d, *every)[0]), float(low), float(high), int(n_resamples))
+
+
+def crossed_difference(num_a: np.ndarray, den_a: np.ndarray, num_b: np.ndarray, den_b: np.ndarray, *, n_resamples: int = 2_000,
+                       confidence: float = 0.95, seed: int = 0) -> Difference:
+    """Paired comparison of two conditions scored as in ``crossed_ratio_interval`` on the same seeds and items.
+
+    Row s of A and of B is the same seed (same initialisation and batch order), column i the same
+    test item; each resample draws one set of seeds and items and applies it to both, so what the
+    two share (an item's difficulty, a seed's luck) cancels in the difference.
+    """
+    a, b = _check_crossed(num_a, den_a, "condition A"), _check_crossed(num_b, den_b, "condition B")
+    if a[0].shape != b[0].shape:
+        raise ValueError(f"paired conditions need the same seeds and items, got shapes {a[0].shape} and {b[0].shape}")
+    _check_options(n_resamples, confidence)
+    seeds, items = _crossed_draws(a[0].shape, n_resamples, seed)
+    diffs = _crossed_ratios(*a, seeds, items) - _crossed_ratios(*b, seeds, items)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(diffs, [tail, 1 - tail])
+    p_value = min(1.0, 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0)))
+    every = (np.arange(a[0].shape[0])[None, :], np.arange(a[0].shape[1])[None, :])
+    observed = _crossed_ratios(*a, *every)[0] - _crossed_ratios(*b, *every)[0]
+    return Difference(float(observed), float(low), float(high), float(p_value), int(n_resamples))

@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 from mlsweeps.config_validation import check_local_inputs, compose_config, load_schema, validate_config
-from mlsweeps.distill.config import lambda_labels
+from mlsweeps.distill.analysis import TABLES as DISTILL_TABLES
+from mlsweeps.distill.config import ARMS, grid_settings
 from mlsweeps.io import tensors_to_rebuild
 from mlsweeps.pretrained import PACKAGED_MODELS, packaged_gguf, packaged_model_record
 from mlsweeps.distill.config import validate_study as validate_distill
@@ -73,7 +74,9 @@ wildcard_constraints:
     n_points=r"[1-9]\d*",
     distill_task="|".join(config["distill"]["tasks"]),
     distill_seed="|".join(str(s) for s in config["distill"]["seeds"]),
-    lam="|".join(re.escape(label) for label in lambda_labels(config["distill"]["lambdas"])),
+    setting="|".join(re.escape(label) for label in grid_settings(config["distill"]["lambdas"], config["distill"]["train"]["lrs"])),
+    teacher="few|zero",
+    arm="sft|few|zero",
     packaged_model="|".join(PACKAGED_MODELS),
 
 
@@ -337,7 +340,7 @@ def task_vectors_benchmarks(wildcards):
 
 DISTILL = config["distill"]
 DISTILL_TASKS = list(DISTILL["tasks"])
-DISTILL_LAMBDAS = lambda_labels(DISTILL["lambdas"])  # file label -> exact λ
+DISTILL_SETTINGS = grid_settings(DISTILL["lambdas"], DISTILL["train"]["lrs"])  # file label -> (arm, λ, lr) of every grid point
 DISTILL_SEEDS = list(DISTILL["seeds"])
 
 
@@ -374,16 +377,22 @@ def distill_n_shots(wildcards):
     return DISTILL["tasks"][wildcards.distill_task].get("n_shots", DISTILL["train"]["n_shots"])
 
 
-def distill_reads_teacher_targets(lam):
-    """Whether training at ``lam`` reads cached teacher targets: at λ > 0 with mse_topk (kl runs the teacher in the job)."""
-    return lam > 0 and DISTILL["divergence"]["kind"] == "mse_topk"
+def distill_reads_teacher_targets(setting):
+    """Whether training ``setting`` reads cached teacher targets: at λ > 0 with mse_topk (kl runs the teacher in the job)."""
+    return setting.lam > 0 and DISTILL["divergence"]["kind"] == "mse_topk"
 
 
 def distill_teacher_targets(wildcards):
-    """The cached teacher targets of every seed a training job reads, or none."""
-    if distill_reads_teacher_targets(DISTILL_LAMBDAS[wildcards.lam]):
-        return expand(rules.distill_teacher_targets.output.targets, distill_task=wildcards.distill_task)
+    """The cached teacher targets a training job reads (its arm's teacher), or none."""
+    setting = DISTILL_SETTINGS[wildcards.setting]
+    if distill_reads_teacher_targets(setting):
+        return expand(rules.distill_teacher_targets.output.targets, distill_task=wildcards.distill_task, teacher=setting.teacher)
     return []
+
+
+def distill_setting_outputs(output, **wildcards):
+    """A training output of every grid point and seed of the task (``output`` from rules.distill_train.output)."""
+    return [path for label in DISTILL_SETTINGS for path in expand(output, setting=label, **wildcards, allow_missing=True)]
 
 
 def distill_outputs():
@@ -397,9 +406,10 @@ def distill_benchmarks(wildcards):
     files += expand(rules.distill_generate_data.benchmark, distill_task=synthetic)
     files += expand(rules.distill_prepare_data.benchmark, distill_task=DISTILL_TASKS)
     files += expand(rules.distill_evaluate_teacher.benchmark, distill_task=DISTILL_TASKS)
-    if any(map(distill_reads_teacher_targets, DISTILL_LAMBDAS.values())):
-        files += expand(rules.distill_teacher_targets.benchmark, distill_task=DISTILL_TASKS)
-    files += expand(rules.distill_train.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS))
-    files += expand(rules.distill_evaluate.benchmark, distill_task=DISTILL_TASKS, lam=list(DISTILL_LAMBDAS))
+    teachers = sorted({p.teacher for p in DISTILL_SETTINGS.values() if distill_reads_teacher_targets(p)})
+    files += expand(rules.distill_teacher_targets.benchmark, distill_task=DISTILL_TASKS, teacher=teachers)
+    files += expand(rules.distill_train.benchmark, distill_task=DISTILL_TASKS, setting=list(DISTILL_SETTINGS))
+    files += expand(rules.distill_select.benchmark, distill_task=DISTILL_TASKS)
+    files += expand(rules.distill_evaluate.benchmark, distill_task=DISTILL_TASKS)
     files.append(rules.distill_aggregate.benchmark)
     return files

@@ -1,80 +1,140 @@
-"""From per-run scores to the sweep's summary: mean ± std per λ, best λ, gain over SFT and its noise.
+"""From per-run outputs to the study's tables: dev selection, per-item test scores, and paired gains with intervals.
 
-All scores here are in points (fractions × 100), as in the TSVs and the report.
+Scores are in points (fractions × 100) in the TSVs and the report. Every comparison is paired: the
+arms share seeds (LoRA initialisation, batch order) and test items, and the bootstrap
+(``mlsweeps.stats.crossed_difference``) resamples both.
 """
 from __future__ import annotations
 
-import math
-from typing import Mapping, NamedTuple, Sequence
+from collections import defaultdict
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["SCORE_COLUMNS", "SUMMARY_COLUMNS", "score_rows", "summarize", "TaskSweep", "task_sweep"]
+from ..stats import crossed_difference, crossed_ratio_interval
 
-SCORE_COLUMNS = ["task", "lambda", "seed", "metric", "score"]
-SUMMARY_COLUMNS = ["task", "lambda", "mean", "std", "n_seeds"]
+__all__ = ["SCORE_COLUMNS", "ITEM_COLUMNS", "DEV_COLUMNS", "SELECTION_COLUMNS", "GAIN_COLUMNS", "TEACHER_ITEM_COLUMNS", "COMPARISONS",
+           "TABLES", "select_settings", "dev_rows", "selection_rows", "score_rows", "item_rows", "crossed_arrays", "arm_interval",
+           "gain_rows", "teacher_item_rows", "teacher_gain_rows"]
+
+SCORE_COLUMNS = ["task", "arm", "lambda", "lr", "seed", "metric", "score"]
+ITEM_COLUMNS = ["task", "arm", "lambda", "lr", "seed", "item", "numerator", "denominator", "parsed"]
+DEV_COLUMNS = ["task", "arm", "lambda", "lr", "seed", "dev_nll"]
+SELECTION_COLUMNS = ["task", "arm", "lambda", "lr", "dev_nll"]
+GAIN_COLUMNS = ["task", "comparison", "metric", "estimate", "ci_low", "ci_high", "p_value", "n_seeds", "n_items"]
+TEACHER_ITEM_COLUMNS = ["task", "setting", "item", "numerator", "denominator", "gold_logprob", "choice_correct", "n_demos"]
+
+TABLES = ("scores", "test_items", "dev", "selection", "gains", "teacher", "teacher_items", "divergence", "baselines")
+"""The aggregate TSVs (``results/distill/<name>.tsv``) the report is computed from."""
+
+COMPARISONS = {"distillation": ("few", "sft"), "demonstrations": ("few", "zero"), "lambda_term": ("zero", "sft")}
+"""Name -> (arm A, arm B) of each test comparison A − B: the gain over SFT, the part due to the demonstrations
+(few- minus zero-shot teacher), and what the λ term gives without any demonstration."""
 
 
-def score_rows(runs: Sequence[Mapping]) -> pd.DataFrame:
-    """One row per (task, λ, seed, metric) from the evaluation outputs; score in points."""
-    rows = [
-        {"task": r["task"], "lambda": float(r["lam"]), "seed": int(r["seed"]), "metric": metric, "score": 100.0 * value}
-        for r in runs
-        for metric, value in r["scores"].items()
-    ]
-    return pd.DataFrame(rows, columns=SCORE_COLUMNS).sort_values(["task", "lambda", "seed", "metric"], kind="stable").reset_index(drop=True)
+def select_settings(runs: Sequence[Mapping]) -> dict[str, dict]:
+    """Arm -> the grid point with the lowest mean dev NLL over seeds (ties: smaller λ, then smaller lr).
+
+    ``runs`` are training metrics (``arm``, ``setting``, ``lam``, ``lr``, ``seed``, ``dev_nll``).
+
+    >>> runs = [{"arm": "sft", "setting": f"s{lr}", "lam": 0.0, "lr": lr, "seed": s, "dev_nll": nll}
+    ...         for lr, s, nll in ((0.1, 0, 1.0), (0.1, 1, 3.0), (0.2, 0, 1.5), (0.2, 1, 1.5))]
+    >>> select_settings(runs)["sft"]["lr"]
+    0.2
+    """
+    by_setting: dict[str, list[Mapping]] = defaultdict(list)
+    for run in runs:
+        by_setting[run["setting"]].append(run)
+    best: dict[str, dict] = {}
+    for label, group in by_setting.items():
+        first = group[0]
+        point = {"setting": label, "lam": float(first["lam"]), "lr": float(first["lr"]), "dev_nll": float(np.mean([r["dev_nll"] for r in group]))}
+        current = best.get(first["arm"])
+        if current is None or (point["dev_nll"], point["lam"], point["lr"]) < (current["dev_nll"], current["lam"], current["lr"]):
+            best[first["arm"]] = point
+    return best
 
 
-def summarize(scores: pd.DataFrame, primary: Mapping[str, str]) -> pd.DataFrame:
-    """Mean and sample std (ddof 1; NaN for one seed) over seeds of each task's primary metric, per λ."""
+def dev_rows(runs: Sequence[Mapping]) -> pd.DataFrame:
+    """dev.tsv: one row per (task, grid point, seed) with its dev NLL per answer token (nats)."""
+    rows = [{"task": r["task"], "arm": r["arm"], "lambda": float(r["lam"]), "lr": float(r["lr"]), "seed": int(r["seed"]), "dev_nll": float(r["dev_nll"])}
+            for r in runs]
+    return pd.DataFrame(rows, columns=DEV_COLUMNS).sort_values(["task", "arm", "lambda", "lr", "seed"], kind="stable").reset_index(drop=True)
+
+
+def selection_rows(selections: Sequence[Mapping]) -> pd.DataFrame:
+    """selection.tsv: the selected (λ, lr) of each task and arm, with its mean dev NLL."""
+    rows = [{"task": s["task"], "arm": arm, "lambda": p["lam"], "lr": p["lr"], "dev_nll": p["dev_nll"]} for s in selections for arm, p in s["selected"].items()]
+    return pd.DataFrame(rows, columns=SELECTION_COLUMNS)
+
+
+def score_rows(evals: Sequence[Mapping]) -> pd.DataFrame:
+    """scores.tsv: one row per (task, arm, seed, metric) of the test evaluation at the selected points; score in points."""
+    rows = [{"task": e["task"], "arm": e["arm"], "lambda": float(e["lam"]), "lr": float(e["lr"]), "seed": int(e["seed"]), "metric": metric, "score": 100.0 * value}
+            for e in evals for metric, value in e["scores"].items()]
+    return pd.DataFrame(rows, columns=SCORE_COLUMNS)
+
+
+def item_rows(evals: Sequence[Mapping], predictions: Sequence[Sequence[Mapping]]) -> pd.DataFrame:
+    """test_items.tsv: per test item of every evaluation, the numerator and denominator of the primary metric, and whether it parsed."""
+    rows = [{"task": e["task"], "arm": e["arm"], "lambda": float(e["lam"]), "lr": float(e["lr"]), "seed": int(e["seed"]), "item": int(r["index"]),
+             "numerator": float(r["numerator"]), "denominator": float(r["denominator"]), "parsed": bool(r["parsed"])}
+            for e, records in zip(evals, predictions, strict=True) for r in records]
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def crossed_arrays(items: pd.DataFrame, values: str = "numerator", weights: str = "denominator") -> tuple[np.ndarray, np.ndarray]:
+    """(seeds, items) arrays of ``values`` and ``weights`` from the rows of one condition, seeds and items in sorted order."""
+    num = items.pivot(index="seed", columns="item", values=values).sort_index().sort_index(axis=1)
+    den = items.pivot(index="seed", columns="item", values=weights).reindex_like(num)
+    if num.isna().to_numpy().any():
+        raise ValueError("every seed must be scored on every item: the table has holes")
+    return num.to_numpy(dtype=float), den.to_numpy(dtype=float)
+
+
+def arm_interval(items: pd.DataFrame, task: str, arm: str):
+    """The test score (points) of an arm at its selected point, with its bootstrap interval over seeds and items."""
+    ci = crossed_ratio_interval(*crossed_arrays(items[(items.task == task) & (items.arm == arm)]))
+    return ci._replace(estimate=100 * ci.estimate, ci_low=100 * ci.ci_low, ci_high=100 * ci.ci_high)
+
+
+def _gain_row(task: str, comparison: str, metric: str, a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray], scale: float) -> dict:
+    d = crossed_difference(*a, *b)
+    return {"task": task, "comparison": comparison, "metric": metric, "estimate": scale * d.diff, "ci_low": scale * d.ci_low,
+            "ci_high": scale * d.ci_high, "p_value": d.p_value, "n_seeds": a[0].shape[0], "n_items": a[0].shape[1]}
+
+
+def gain_rows(items: pd.DataFrame, primary: Mapping[str, str]) -> list[dict]:
+    """Every task's ``COMPARISONS`` on test: difference of the primary metric (points), paired bootstrap CI over seeds and items."""
     rows = []
-    for (task, lam), group in scores.groupby(["task", "lambda"], sort=True):
-        values = group.loc[group["metric"] == primary[task], "score"].to_numpy(dtype=float)
-        rows.append({"task": task, "lambda": lam, "mean": values.mean(), "std": values.std(ddof=1) if len(values) > 1 else math.nan, "n_seeds": len(values)})
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    for task in sorted(items.task.unique()):
+        arms = {arm: crossed_arrays(items[(items.task == task) & (items.arm == arm)]) for arm in ("sft", "few", "zero")}
+        rows += [_gain_row(task, name, primary[task], arms[a], arms[b], 100.0) for name, (a, b) in COMPARISONS.items()]
+    return rows
 
 
-class TaskSweep(NamedTuple):
-    """What the report says about one task's λ sweep."""
-
-    task: str
-    sft_mean: float
-    sft_std: float
-    best_lambda: float
-    best_mean: float
-    best_std: float
-    gain: float
-    """best_mean - sft_mean (points; 0 when λ = 0 is best)."""
-    spread: float
-    """Seed-to-seed spread the gain is compared with: the larger std of the two λ (NaN with one seed)."""
-    sensitivity: float
-    """Range of the mean over the λ grid (max - min, points)."""
-
-    @property
-    def gain_beyond_noise(self) -> bool | None:
-        """True when the gain exceeds the spread, None when the spread is unknown (one seed)."""
-        if math.isnan(self.spread):
-            return None
-        return self.gain > self.spread
+def teacher_item_rows(teachers: Sequence[Mapping], items: Sequence[Mapping[str, Sequence[Mapping]]]) -> pd.DataFrame:
+    """teacher_items.tsv: per test item and teacher setting, the generation score's parts and the logit scores."""
+    rows = [{"task": t["task"], "setting": setting, "item": int(r["index"]), "numerator": float(r["numerator"]), "denominator": float(r["denominator"]),
+             "gold_logprob": float(r["gold_logprob"]), "choice_correct": r["choice_correct"], "n_demos": int(r["n_demos"])}
+            for t, per_setting in zip(teachers, items, strict=True) for setting in ("zero_shot", "few_shot") for r in per_setting[setting]]
+    return pd.DataFrame(rows, columns=TEACHER_ITEM_COLUMNS)
 
 
-def task_sweep(summary: pd.DataFrame, task: str) -> TaskSweep:
-    """The best λ of ``task`` (highest mean; ties go to the smaller λ, so SFT wins a tie) and its gain over λ = 0."""
-    rows = summary[summary["task"] == task].sort_values("lambda")
-    if rows.empty or 0.0 not in set(rows["lambda"]):
-        raise ValueError(f"task {task}: the summary has no λ = 0 row, the SFT reference every gain is measured from")
-    sft = rows[rows["lambda"] == 0.0].iloc[0]
-    best = rows.iloc[int(np.argmax(rows["mean"].to_numpy()))]  # argmax returns the first maximum: the smallest λ
-    spread = max(sft["std"], best["std"]) if not (math.isnan(sft["std"]) or math.isnan(best["std"])) else math.nan
-    return TaskSweep(
-        task=task,
-        sft_mean=float(sft["mean"]),
-        sft_std=float(sft["std"]),
-        best_lambda=float(best["lambda"]),
-        best_mean=float(best["mean"]),
-        best_std=float(best["std"]),
-        gain=float(best["mean"] - sft["mean"]),
-        spread=float(spread),
-        sensitivity=float(rows["mean"].max() - rows["mean"].min()),
-    )
+def teacher_gain_rows(teacher_items: pd.DataFrame, primary: Mapping[str, str]) -> list[dict]:
+    """Few- minus zero-shot teacher per task: generation score, gold-answer log-probability, ranked choice (one model: items resampled only).
+
+    Generation score and ranked-choice accuracy in points; gold-answer log-probability in nats.
+    """
+    rows = []
+    for task in sorted(teacher_items.task.unique()):
+        sides = {s: teacher_items[(teacher_items.task == task) & (teacher_items.setting == s)].assign(seed=0) for s in ("few_shot", "zero_shot")}
+        has_choice = sides["few_shot"].choice_correct.notna().all()
+        for metric, values, weights, scale in (("primary", "numerator", "denominator", 100.0), ("gold_logprob", "gold_logprob", None, 1.0),
+                                               ("choice_accuracy", "choice_correct", None, 100.0)):
+            if metric == "choice_accuracy" and not has_choice:
+                continue
+            pair = [crossed_arrays(sides[s].assign(one=1.0), values, weights or "one") for s in ("few_shot", "zero_shot")]
+            rows.append(_gain_row(task, "teacher_demonstrations", primary[task] if metric == "primary" else metric, *pair, scale))
+    return rows

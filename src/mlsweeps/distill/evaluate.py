@@ -14,10 +14,11 @@ from torch import nn
 
 from ..logs import progress
 from ..training import autocast, pad_token_id
-from .prompts import prompt_ids, stop_token_ids
+from .prompts import Encoded, answer_ids, encode, prompt_ids, stop_token_ids
 from .tasks import Example, Task
+from .train import answer_logprobs
 
-__all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for", "merged_adapter"]
+__all__ = ["generate", "EvalResult", "evaluate", "demonstrations_for", "merged_adapter", "logit_scores", "dev_nll"]
 
 
 @torch.inference_mode()
@@ -88,7 +89,8 @@ class EvalResult(NamedTuple):
     scores: dict[str, float]
     """Metric -> fraction in [0, 1]; the task's primary metric first."""
     records: list[dict]
-    """Per example: index, generation, prediction, answer."""
+    """Per example: index, generation, prediction, answer, parsed (False: parse failure), numerator and denominator
+    (``Task.item_scores``: their sums' ratio is the primary metric)."""
 
 
 def evaluate(
@@ -117,5 +119,53 @@ def evaluate(
     predictions = [task.parse(g, ex) for g, ex in zip(generations, examples)]
     scores = task.score(predictions, examples)
     scores = {task.metric: scores[task.metric], **scores}
-    records = [{"index": i, "generation": g, "prediction": p, "answer": ex.answer} for i, (g, p, ex) in enumerate(zip(generations, predictions, examples))]
+    items = task.item_scores(predictions, examples)
+    records = [{"index": i, "generation": g, "prediction": p, "answer": ex.answer, "parsed": task.parsed(g, ex), "numerator": num, "denominator": den}
+               for i, (g, p, ex, (num, den)) in enumerate(zip(generations, predictions, examples, items))]
     return EvalResult(scores, records)
+
+
+def logit_scores(model: nn.Module, tokenizer, task: Task, examples: Sequence[Example], *, batch_size: int, device: torch.device,
+                 pool: Sequence[Example] = (), n_shots: int = 0, seed: int = 0, max_length: int | None = None) -> list[dict]:
+    """The model judged from its logits, per example: ``gold_logprob`` and, for classification, ``choice_correct``.
+
+    ``gold_logprob`` is log p(gold answer ids | prompt), summed over the answer and end-of-turn
+    tokens (nats). ``choice_correct`` is 1 when the gold label has the highest summed log-probability
+    among the label words (a ranked choice), else 0; None for tasks without a label set. The
+    demonstrations are those of ``evaluate`` (``demonstrations_for``), as many as fit in
+    ``max_length`` with the longest choice; every choice of an example reads the same prompt.
+    ``n_demos`` records how many were kept.
+    """
+    sequences: list[Encoded] = []
+    spans: list[tuple[int, list[str], int]] = []  # (first sequence, candidate answers, demonstrations kept)
+    for i, ex in enumerate(examples):
+        candidates = task.choices(ex) or [ex.answer]
+        longest = max(candidates, key=lambda c: len(answer_ids(tokenizer, c)))
+        demos = demonstrations_for(pool, n_shots, seed=seed, index=i) if n_shots else []
+        fitted = encode(tokenizer, Example(ex.prompt, longest, ex.reference), demos, max_length=max_length) or encode(tokenizer, Example(ex.prompt, longest, ex.reference))
+        prompt = fitted.ids[: fitted.prompt_len]
+        spans.append((len(sequences), candidates, fitted.n_demos))
+        for answer in dict.fromkeys([ex.answer, *candidates]):  # gold first; a label word only once
+            ids = answer_ids(tokenizer, answer)
+            sequences.append(Encoded(prompt + ids, len(prompt), len(ids), fitted.n_demos))
+    logprobs = answer_logprobs(model, sequences, pad_id=pad_token_id(tokenizer), batch_size=batch_size, device=device)
+    out = []
+    for (start, candidates, n_demos), ex in zip(spans, examples):
+        answers = list(dict.fromkeys([ex.answer, *candidates]))
+        scored = dict(zip(answers, logprobs[start : start + len(answers)]))
+        correct = None
+        if task.choices(ex):
+            correct = float(max(candidates, key=lambda c: scored[c]) == ex.answer)
+        out.append({"gold_logprob": scored[ex.answer], "choice_correct": correct, "n_demos": n_demos})
+    return out
+
+
+def dev_nll(model: nn.Module, tokenizer, examples: Sequence[Example], *, batch_size: int, device: torch.device) -> float:
+    """Mean NLL per gold answer token (nats) of the zero-shot student sequences of ``examples``: the selection score on dev.
+
+    Teacher-forced, one forward pass per batch: cheap enough to score every grid point and seed,
+    where generating on dev would cost more than the training.
+    """
+    sequences = [encode(tokenizer, ex) for ex in examples]
+    logprobs = answer_logprobs(model, sequences, pad_id=pad_token_id(tokenizer), batch_size=batch_size, device=device)
+    return -sum(logprobs) / sum(s.n_answer for s in sequences)

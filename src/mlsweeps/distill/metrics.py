@@ -6,10 +6,10 @@ prediction, and a metric that scores the parsed predictions against the referenc
 
 * sentence(-pair) classification: :func:`parse_label`, then :func:`accuracy`;
 * extractive QA: :func:`parse_span`, then :func:`squad_scores` (SQuAD v1.1 F1 and exact match);
-* named-entity recognition: :func:`parse_tagged_tokens`, then :func:`entity_f1` (seqeval);
-* part-of-speech tagging: :func:`parse_tagged_tokens`, then :func:`token_accuracy`.
+* named-entity recognition: :func:`parse_tags`, then :func:`entity_f1` (seqeval);
+* part-of-speech tagging: :func:`parse_tags`, then :func:`token_accuracy`.
 
-:func:`format_tagged_tokens` writes the ``word/TAG`` targets that the tagging parser inverts.
+:func:`format_tags` writes the tags-only targets (one tag per given word) that :func:`parse_tags` inverts.
 A prediction that cannot be parsed is ``None`` and is scored as wrong. Every score is a fraction
 in [0, 1], higher is better.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -31,11 +32,12 @@ __all__ = [
     "token_accuracy",
     "parse_label",
     "parse_span",
-    "format_tagged_tokens",
-    "parse_tagged_tokens",
+    "format_tags",
+    "parse_tags",
+    "entity_counts",
 ]
 
-_PUNCTUATION = frozenset(string.punctuation)
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
@@ -95,8 +97,9 @@ def accuracy(predictions: Sequence[str | None], references: Sequence[str]) -> fl
 def normalize_answer(text: str) -> str:
     """SQuAD v1.1 answer normalisation.
 
-    Lower case, drop every character of ``string.punctuation``, drop the articles *a*, *an* and
-    *the* as whole words, and collapse runs of whitespace to single spaces (no leading or trailing
+    Lower case, drop every punctuation character (``string.punctuation`` and every Unicode
+    character of a ``P*`` category, as MLQA's script does), drop the articles *a*, *an* and *the*
+    as whole words, and collapse runs of whitespace to single spaces (no leading or trailing
     space). The steps run in that order, as in the official evaluation script.
 
     Parameters
@@ -113,11 +116,18 @@ def normalize_answer(text: str) -> str:
     --------
     >>> normalize_answer("The  Cat's theater!")
     'cats theater'
+    >>> normalize_answer("«Paris» — ¿sí?")
+    'paris sí'
     """
     text = text.lower()
-    text = "".join(ch for ch in text if ch not in _PUNCTUATION)
+    text = "".join(ch for ch in text if not _is_punctuation(ch))
     text = _ARTICLES.sub(" ", text)
     return " ".join(text.split())
+
+
+def _is_punctuation(ch: str) -> bool:
+    # MLQA's evaluation script strips every Unicode punctuation character (categories P*), not only ASCII's.
+    return ch in _ASCII_PUNCTUATION or unicodedata.category(ch).startswith("P")
 
 
 def _check_ground_truths(ground_truths: Sequence[str]) -> None:
@@ -132,10 +142,7 @@ def _token_f1(prediction: str, ground_truth: str) -> float:
     """Token-level F1 of two answers after normalisation (multiset overlap of whitespace tokens)."""
     pred_tokens = normalize_answer(prediction).split()
     true_tokens = normalize_answer(ground_truth).split()
-    # The official script scores two empty answers 0 (no common tokens); an empty prediction for
-    # an answer that normalises to nothing is right, so score it like exact match does.
-    if not pred_tokens or not true_tokens:
-        return float(pred_tokens == true_tokens)
+    # As the official v1.1 script: no common token (two empty answers included) scores 0.
     n_common = sum((Counter(pred_tokens) & Counter(true_tokens)).values())
     if n_common == 0:
         return 0.0
@@ -158,8 +165,8 @@ def squad_f1(prediction: str, ground_truths: Sequence[str]) -> float:
     -------
     float
         ``max`` over gold answers of the F1 between normalised whitespace tokens, counting common
-        tokens with multiplicity. 0 when no token is shared; 1 when the prediction and a gold
-        answer are both empty after normalisation.
+        tokens with multiplicity. 0 when no token is shared, including when the prediction and a
+        gold answer are both empty after normalisation (as the official v1.1 script).
 
     Raises
     ------
@@ -401,89 +408,75 @@ def parse_span(generation: str) -> str:
     return ""
 
 
-def format_tagged_tokens(tokens: Sequence[str], tags: Sequence[str]) -> str:
-    """The ``word/TAG`` answer format of the NER and POS targets.
+def format_tags(tags: Sequence[str]) -> str:
+    """The answer of the NER and POS targets: one tag per word of the sentence, separated by spaces.
 
-    Parameters
-    ----------
-    tokens : sequence of str
-        Words of the sentence. Each must be non-empty and free of whitespace, since the format
-        separates items by spaces; a ``/`` inside a word is fine.
-    tags : sequence of str
-        One tag per word, each non-empty and free of whitespace and ``/``.
-
-    Returns
-    -------
-    str
-        ``"word/TAG word/TAG ..."`` with single spaces; :func:`parse_tagged_tokens` inverts it.
+    The words are not repeated: a model that cannot copy a sentence is then not scored as a bad
+    tagger. :func:`parse_tags` inverts it.
 
     Raises
     ------
     ValueError
-        If the lengths differ, or a word or tag breaks the rules above (the format could not be
-        parsed back to the same tags).
+        If a tag is empty or contains whitespace (it could not be parsed back).
 
     Examples
     --------
-    >>> format_tagged_tokens(["Ada", "Lovelace", "wrote"], ["B-PER", "I-PER", "O"])
-    'Ada/B-PER Lovelace/I-PER wrote/O'
+    >>> format_tags(["B-PER", "I-PER", "O"])
+    'B-PER I-PER O'
     """
-    if len(tokens) != len(tags):
-        raise ValueError(f"tokens and tags must have the same length, got {len(tokens)} and {len(tags)}")
-    for index, (token, tag) in enumerate(zip(tokens, tags)):
-        if not token or any(ch.isspace() for ch in token):
-            raise ValueError(f"token {index} ({token!r}) is empty or contains whitespace")
-        if not tag or "/" in tag or any(ch.isspace() for ch in tag):
-            raise ValueError(f"tag {index} ({tag!r}) is empty or contains whitespace or '/'")
-    return " ".join(f"{token}/{tag}" for token, tag in zip(tokens, tags))
+    for index, tag in enumerate(tags):
+        if not tag or any(ch.isspace() for ch in tag):
+            raise ValueError(f"tag {index} ({tag!r}) is empty or contains whitespace")
+    return " ".join(tags)
 
 
-def parse_tagged_tokens(
-    generation: str, n_tokens: int, tag_names: Sequence[str], fallback: str | None
-) -> list[str | None]:
-    """Tags of a possibly malformed ``word/TAG`` generation, aligned to the sentence's tokens.
+def parse_tags(generation: str, n_words: int, tag_names: Sequence[str], fallback: str | None) -> tuple[list[str | None], bool]:
+    """Tags of a tags-only generation aligned to the sentence's words, and whether it parsed.
 
-    Only the first non-blank line is read (see :func:`parse_span`); it is split on whitespace, and
-    item ``i`` gives the tag of token ``i``: the text after its last ``/``, matched to
-    ``tag_names`` ignoring case and returned in the canonical spelling. An item without ``/`` or
-    with an unknown tag, and every token beyond the last item, gets ``fallback``; items beyond
-    ``n_tokens`` are dropped. The words themselves are not checked, so one dropped or merged word
-    shifts the tags after it.
-
-    Parameters
-    ----------
-    generation : str
-        Decoded model output after the prompt.
-    n_tokens : int
-        Number of tokens in the sentence (the length of the result).
-    tag_names : sequence of str
-        The task's tag set (e.g. ``["O", "B-PER", "I-PER", ...]``); no two may differ only in case.
-    fallback : str or None
-        Tag for tokens without a usable item: ``"O"`` for NER, or ``None`` to score them as wrong.
+    The rule: the first non-blank line (see :func:`parse_span`) is split on whitespace and item
+    ``i`` is word ``i``'s tag, matched to ``tag_names`` ignoring case; an unknown tag, and every
+    word past the last item, gets ``fallback`` (``"O"`` for NER; ``None``, scored wrong, for POS);
+    items past the last word are dropped. An output with another number of items than the
+    sentence has words is a parse failure: it is still read by position, but counted, since one
+    missing or extra tag shifts the ones after it.
 
     Returns
     -------
-    list of str or None
-        Exactly ``n_tokens`` tags. ``parse_tagged_tokens(format_tagged_tokens(tokens, tags),
-        len(tags), tag_names, fallback) == list(tags)`` when every tag is in ``tag_names``.
+    (tags, parsed)
+        Exactly ``n_words`` tags, and False for a parse failure (wrong item count).
 
     Raises
     ------
     ValueError
-        If ``n_tokens`` is negative or two tag names differ only in case.
+        If ``n_words`` is negative or two tag names differ only in case.
 
     Examples
     --------
-    >>> parse_tagged_tokens("Ada/b-per Lovelace wrote/XYZ\\nmore", 4, ["O", "B-PER", "I-PER"], "O")
-    ['B-PER', 'O', 'O', 'O']
+    >>> parse_tags("b-per xyz O", 3, ["O", "B-PER", "I-PER"], "O")
+    (['B-PER', 'O', 'O'], True)
+    >>> parse_tags("B-PER O", 3, ["O", "B-PER", "I-PER"], None)
+    (['B-PER', 'O', None], False)
     """
-    if n_tokens < 0:
-        raise ValueError(f"n_tokens must be non-negative, got {n_tokens}")
+    if n_words < 0:
+        raise ValueError(f"n_words must be non-negative, got {n_words}")
     canonical = {name.lower(): name for name in tag_names}
     if len(canonical) != len(tag_names):
         raise ValueError(f"tag_names must be distinct ignoring case, got {list(tag_names)}")
-    tags: list[str | None] = []
-    for item in parse_span(generation).split()[:n_tokens]:
-        _, slash, tag = item.rpartition("/")
-        tags.append(canonical.get(tag.lower(), fallback) if slash else fallback)
-    return tags + [fallback] * (n_tokens - len(tags))
+    items = parse_span(generation).split()
+    tags = [canonical.get(item.lower(), fallback) for item in items[:n_words]]
+    return tags + [fallback] * (n_words - len(tags)), len(items) == n_words
+
+
+def entity_counts(predicted: Sequence[str], gold: Sequence[str]) -> tuple[int, int, int]:
+    """(true positives, predicted entities, gold entities) of one sentence, as seqeval counts them.
+
+    Summed over sentences they give seqeval's micro F1 = 2·TP / (predicted + gold), so a corpus
+    score can be resampled sentence by sentence.
+
+    >>> entity_counts(["B-PER", "O", "B-LOC"], ["B-PER", "O", "B-ORG"])
+    (1, 2, 2)
+    """
+    from seqeval.metrics.sequence_labeling import get_entities
+
+    pred, true = set(get_entities(list(predicted))), set(get_entities(list(gold)))
+    return len(pred & true), len(pred), len(true)

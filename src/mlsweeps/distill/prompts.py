@@ -22,6 +22,8 @@ class Encoded(NamedTuple):
     ids: list[int]
     prompt_len: int
     n_answer: int
+    n_demos: int = 0
+    """Demonstrations in the prompt (fewer than asked for when they did not fit)."""
 
     @property
     def answer_positions(self) -> range:
@@ -69,7 +71,7 @@ def encode(tokenizer, example: Example, demonstrations: Sequence[Example] = (), 
     while True:
         prompt = prompt_ids(tokenizer, example.prompt, demos)
         if max_length is None or len(prompt) + len(answer) <= max_length:
-            return Encoded(prompt + answer, len(prompt), len(answer))
+            return Encoded(prompt + answer, len(prompt), len(answer), len(demos))
         if not demos:
             return None
         demos.pop()

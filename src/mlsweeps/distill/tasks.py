@@ -14,11 +14,13 @@ from typing import Any, Mapping, Sequence
 from .data import label_names, label_of, require_fields
 from .metrics import (
     accuracy,
+    entity_counts,
     entity_f1,
-    format_tagged_tokens,
+    format_tags,
     parse_label,
     parse_span,
-    parse_tagged_tokens,
+    parse_tags,
+    squad_f1,
     squad_scores,
     token_accuracy,
 )
@@ -60,6 +62,18 @@ class Task:
 
     def score(self, predictions: Sequence[Any], examples: Sequence[Example]) -> dict[str, float]:
         raise NotImplementedError
+
+    def item_scores(self, predictions: Sequence[Any], examples: Sequence[Example]) -> list[tuple[float, float]]:
+        """(numerator, denominator) per example: their sums' ratio is the primary metric, so it can be resampled by example."""
+        raise NotImplementedError
+
+    def parsed(self, generation: str, example: Example) -> bool:
+        """Whether the parse rule found an answer in ``generation`` (False is a parse failure, scored wrong)."""
+        return True
+
+    def choices(self, example: Example) -> list[str] | None:
+        """The answers a ranked choice is made among (classification tasks), else None."""
+        return None
 
     def baseline(self, train: Sequence[Example], test: Sequence[Example]) -> Baseline:
         raise NotImplementedError
@@ -106,6 +120,15 @@ class ClassificationTask(Task):
     def score(self, predictions, examples) -> dict[str, float]:
         return {"accuracy": accuracy(predictions, [e.reference["label"] for e in examples])}
 
+    def item_scores(self, predictions, examples) -> list[tuple[float, float]]:
+        return [(float(p is not None and p == e.reference["label"]), 1.0) for p, e in zip(predictions, examples, strict=True)]
+
+    def parsed(self, generation: str, example: Example) -> bool:
+        return self.parse(generation, example) is not None
+
+    def choices(self, example: Example) -> list[str]:
+        return list(example.reference["choices"])
+
     def baseline(self, train, test) -> Baseline:
         majority = Counter(e.reference["label"] for e in train).most_common(1)[0][0]
         return Baseline(self.score([majority] * len(test), test)["accuracy"], f"majority class of the training set ({majority!r})")
@@ -135,6 +158,9 @@ class SpanTask(Task):
     def score(self, predictions, examples) -> dict[str, float]:
         return squad_scores(predictions, [e.reference for e in examples])
 
+    def item_scores(self, predictions, examples) -> list[tuple[float, float]]:
+        return [(squad_f1(p or "", e.reference), 1.0) for p, e in zip(predictions, examples, strict=True)]
+
     def baseline(self, train, test) -> Baseline:
         frequent = Counter(e.answer for e in train).most_common(1)[0][0]
         return Baseline(self.score([frequent] * len(test), test)["f1"], f"most frequent training answer ({frequent!r})")
@@ -142,7 +168,7 @@ class SpanTask(Task):
 
 @dataclass(frozen=True)
 class TaggingTask(Task):
-    """Token tagging answered as ``word/TAG word/TAG ...`` (WikiANN NER, UD POS)."""
+    """Token tagging answered with one tag per given word, ``TAG TAG ...`` (WikiANN NER, UD POS)."""
 
     name: str
     tag_field: str
@@ -151,7 +177,7 @@ class TaggingTask(Task):
     """Tag of a missing or unreadable item ("O" for NER; None, always wrong, for POS)."""
     metric: str
     fields: tuple[str, ...] = ("tokens",)
-    max_new_tokens: int = 96
+    max_new_tokens: int = 48
 
     def examples(self, dataset, *, name: str, label_names_cfg: Sequence[str] | None = None) -> list[Example]:
         require_fields(dataset, (*self.fields, self.tag_field), name=name)
@@ -164,17 +190,31 @@ class TaggingTask(Task):
             if len(tags) != len(tokens):
                 raise ValueError(f"{name}: row {index} has {len(tokens)} tokens but {len(tags)} {self.tag_field}")
             prompt = f"{instruction}\nWords: {' '.join(tokens)}"
-            out.append(Example(prompt, format_tagged_tokens(tokens, tags), {"tags": tags, "names": names}))
+            out.append(Example(prompt, format_tags(tags), {"tags": tags, "names": names}))
         return out
 
     def parse(self, generation: str, example: Example) -> list[str | None]:
-        return parse_tagged_tokens(generation, len(example.reference["tags"]), example.reference["names"], self.fallback)
+        return parse_tags(generation, len(example.reference["tags"]), example.reference["names"], self.fallback)[0]
+
+    def parsed(self, generation: str, example: Example) -> bool:
+        return parse_tags(generation, len(example.reference["tags"]), example.reference["names"], self.fallback)[1]
 
     def score(self, predictions, examples) -> dict[str, float]:
         gold = [e.reference["tags"] for e in examples]
         if self.metric == "f1":
             return {"f1": entity_f1([[t or "O" for t in p] for p in predictions], gold)}
         return {"accuracy": token_accuracy(predictions, gold)}
+
+    def item_scores(self, predictions, examples) -> list[tuple[float, float]]:
+        out = []
+        for p, e in zip(predictions, examples, strict=True):
+            gold = e.reference["tags"]
+            if self.metric == "f1":
+                tp, n_pred, n_gold = entity_counts([t or "O" for t in p], gold)
+                out.append((2.0 * tp, float(n_pred + n_gold)))
+            else:
+                out.append((float(sum(t is not None and t == g for t, g in zip(p, gold))), float(len(gold))))
+        return out
 
     def baseline(self, train, test) -> Baseline:
         majority = Counter(t for e in train for t in e.reference["tags"]).most_common(1)[0][0]
@@ -216,14 +256,14 @@ TASKS: dict[str, Task] = {
     "NER": TaggingTask(
         name="NER",
         tag_field="ner_tags",
-        instruction="Tag each word with its named-entity tag ({tags}).",
+        instruction="Tag each word with its named-entity tag ({tags}): one tag per word, in order, separated by spaces.",
         fallback="O",
         metric="f1",
     ),
     "POS": TaggingTask(
         name="POS",
         tag_field="pos_tags",
-        instruction="Tag each word with its universal part-of-speech tag.",
+        instruction="Tag each word with its universal part-of-speech tag: one tag per word, in order, separated by spaces.",
         fallback=None,
         metric="accuracy",
     ),

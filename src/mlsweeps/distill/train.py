@@ -7,11 +7,13 @@ logits computed (``logits_to_keep``): a 150k vocabulary times every prompt posit
 otherwise dominate memory. CE and D are per answer token, summed over an optimizer step and
 divided by the step's answer tokens, so gradient accumulation changes memory, not the gradient.
 
-Batches and demonstrations depend on the seed alone, so every λ > 0 run of a (task, seed) meets the
-same teacher sequences. With ``mse_topk`` the teacher's part of D is its top-k logits, which
-``teacher_targets`` computes once per (task, seed) for all of them; ``train`` then reads them
-instead of running the teacher (the result is bit-identical). ``kl`` needs the whole distribution
-and runs the teacher in every step.
+The batch order depends on the seed; each pool example's demonstrations depend on the example
+alone (``teacher_demonstrations``), so every run of a task meets the same teacher sequence for an
+example, whatever its seed, λ or lr. With ``mse_topk`` the teacher's part of D is its top-k logits,
+which ``teacher_targets`` computes once per (task, teacher) for every pool example; ``train`` then
+reads them instead of running the teacher. ``kl`` needs the whole distribution and runs the teacher
+in every step. The demonstration control is the same teacher with ``n_shots = 0``: its sequence is
+the student's own.
 """
 from __future__ import annotations
 
@@ -32,7 +34,8 @@ from .config import DivergenceConfig, LoraSettings, TrainConfig
 from .prompts import Encoded, encode
 from .tasks import Example
 
-__all__ = ["add_lora", "answer_logits", "divergence", "TeacherTargets", "teacher_targets", "top_k_mse", "TrainResult", "train"]
+__all__ = ["add_lora", "answer_logits", "answer_logprobs", "divergence", "teacher_demonstrations", "TeacherTargets", "teacher_targets", "top_k_mse",
+           "TrainResult", "train"]
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +74,28 @@ def answer_targets(sequences: Sequence[Encoded]) -> torch.Tensor:
     return torch.as_tensor([s.ids[p + 1] for s in sequences for p in s.answer_positions])
 
 
+@torch.no_grad()
+def answer_logprobs(model: nn.Module, sequences: Sequence[Encoded], *, pad_id: int, batch_size: int, device: torch.device) -> list[float]:
+    """log p(answer | prompt) of each sequence: the sum over its answer tokens (nats), in input order."""
+    out: list[float] = []
+    for start in range(0, len(sequences), batch_size):
+        batch = sequences[start : start + batch_size]
+        with autocast(device):
+            logits = answer_logits(model, batch, pad_id=pad_id, device=device)
+        token_lp = logits.log_softmax(-1).gather(-1, answer_targets(batch).to(device)[:, None])[:, 0].cpu()
+        out += [float(chunk.sum()) for chunk in token_lp.split([s.n_answer for s in batch])]
+    return out
+
+
 def divergence(student: torch.Tensor, teacher: torch.Tensor, cfg: DivergenceConfig) -> torch.Tensor:
     """D per position (N,) between student and teacher logits (N, V); zero when they are equal.
 
-    mse_topk: mean squared difference of the raw logits over the teacher's ``top_k`` largest
+    mse_topk: mean squared difference of the raw logits over the teacher's ``cfg.top_k(V)`` largest
     entries (the reference method: no softmax, no temperature). kl: T² · KL(p_T || q_T) with both
     distributions softened by T, the usual scaling that keeps gradients comparable across T.
     """
     if cfg.kind == "mse_topk":
-        return top_k_mse(student, teacher.topk(min(cfg.top_k, teacher.shape[-1]), dim=-1))
+        return top_k_mse(student, teacher.topk(cfg.top_k(teacher.shape[-1]), dim=-1))
     t = cfg.temperature
     log_p, log_q = F.log_softmax(teacher / t, dim=-1), F.log_softmax(student / t, dim=-1)
     return (log_p.exp() * (log_p - log_q)).sum(-1) * t * t
@@ -99,49 +115,56 @@ class TrainResult(NamedTuple):
 
 
 class TeacherTargets(NamedTuple):
-    """The teacher's top-k answer logits for every micro-batch of one seed's training, in training order."""
+    """The teacher's top-k answer logits for every pool example, in pool order."""
 
     values: torch.Tensor
-    """(N, k) logits, all micro-batches' answer positions stacked (bfloat16 when that is exact, else float32)."""
+    """(N, k) logits, all examples' answer positions stacked (bfloat16 when that is exact, else float32)."""
     indices: torch.Tensor
     """(N, k) their vocabulary ids (int16 or int32)."""
     offsets: torch.Tensor
-    """(micro-batches + 1,) where each micro-batch's rows start; the last entry is N."""
+    """(pool size + 1,) where each pool example's rows start; an example too long to train on has none."""
+    mass: torch.Tensor
+    """(N,) the teacher's probability on its top-k entries at each position: how much of its distribution D sees."""
+    shots: torch.Tensor
+    """(pool size,) demonstrations kept in each example's teacher sequence (fewer than k when they do not fit)."""
 
-    def micro_batch(self, index: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-        """(values, indices) of micro-batch ``index`` (0-based, over all steps), for ``top_k_mse``."""
-        start, end = int(self.offsets[index]), int(self.offsets[index + 1])
-        return self.values[start:end].to(device, torch.float32), self.indices[start:end].to(device, torch.long)
+    def rows(self, examples: Sequence[int], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+        """(values, indices) of the pool ``examples``' answer positions, concatenated in that order, for ``top_k_mse``."""
+        spans = [torch.arange(int(self.offsets[i]), int(self.offsets[i + 1])) for i in examples]
+        picked = torch.cat(spans)
+        return self.values[picked].to(device, torch.float32), self.indices[picked].to(device, torch.long)
 
 
 @torch.no_grad()
-def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: TrainConfig, *, top_k: int, n_shots: int, seed: int,
+def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: TrainConfig, *, top_k: int, n_shots: int, batch_size: int,
                     device: torch.device) -> TeacherTargets:
-    """What ``train`` with this ``seed`` would compute from the teacher (``model``, no adapters) in each micro-batch.
+    """The teacher's (``model``, no adapters) top-k logits at the answer positions of every trainable pool example.
 
-    The batches and demonstrations are drawn exactly as ``train`` draws them, so ``train`` given
-    these targets gives the result of running the teacher itself, bit for bit.
+    Each example's teacher sequence is the one ``train`` would build (``teacher_demonstrations``),
+    so every seed, λ and lr of the task reads these rows instead of running the teacher.
     """
     pad_id = pad_token_id(tokenizer)
     _, usable = _encode_pool(tokenizer, pool, cfg)
-    order_rng, demo_rng = _generators(seed)
-    order: list[int] = []
-    values, indices, rows = [], [], [0]
+    sequences = {i: _teacher_sequence(tokenizer, pool, i, n_shots, cfg) for i in usable}
+    values, indices, mass, counts = [], [], [], [0] * len(pool)
     model.eval()
-    for _ in progress(range(cfg.steps), desc=f"teacher top-{top_k}", total=cfg.steps):
-        for batch in _micro_batches(order, usable, order_rng, cfg):
-            teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
-            with autocast(device):
-                logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
-            top = logits.topk(min(top_k, logits.shape[-1]), dim=-1)
-            index_dtype = torch.int16 if logits.shape[-1] <= torch.iinfo(torch.int16).max else torch.int32  # ¼ or ½ of int64's bytes
-            values.append(top.values.cpu())
-            indices.append(top.indices.to(index_dtype).cpu())
-            rows.append(rows[-1] + len(logits))
+    batches = [usable[i : i + batch_size] for i in range(0, len(usable), batch_size)]
+    for batch in progress(batches, desc=f"teacher top-{top_k}", total=len(batches)):
+        with autocast(device):
+            logits = answer_logits(model, [sequences[i] for i in batch], pad_id=pad_id, device=device)
+        top = logits.topk(min(top_k, logits.shape[-1]), dim=-1)
+        index_dtype = torch.int16 if logits.shape[-1] <= torch.iinfo(torch.int16).max else torch.int32  # ¼ or ½ of int64's bytes
+        values.append(top.values.cpu())
+        indices.append(top.indices.to(index_dtype).cpu())
+        mass.append(logits.softmax(-1).gather(-1, top.indices).sum(-1).cpu())
+        for i in batch:
+            counts[i] = sequences[i].n_answer
     stacked = torch.cat(values)
     if torch.equal(stacked, stacked.bfloat16().float()):  # logits of a bf16 model: half the bytes, nothing lost
         stacked = stacked.bfloat16()
-    return TeacherTargets(stacked, torch.cat(indices), torch.as_tensor(rows))
+    offsets = torch.cumsum(torch.as_tensor([0, *counts]), 0)
+    shots = torch.as_tensor([sequences[i].n_demos if i in sequences else 0 for i in range(len(pool))])
+    return TeacherTargets(stacked, torch.cat(indices), offsets, torch.cat(mass), shots)
 
 
 def train(
@@ -150,6 +173,7 @@ def train(
     pool: Sequence[Example],
     cfg: TrainConfig,
     *,
+    lr: float,
     lam: float,
     div_cfg: DivergenceConfig | None,
     n_shots: int,
@@ -160,11 +184,11 @@ def train(
 ) -> TrainResult:
     """Train the LoRA adapters of ``model`` (a peft model) on ``pool`` for ``cfg.steps`` steps.
 
-    Batch order and each query's demonstrations come from ``seed``; the demonstrations of an
-    example are drawn from the pool without the example itself. At λ = 0 the teacher is not run
-    (and ``div_cfg`` may be None).
+    The batch order comes from ``seed``; each query's demonstrations from ``teacher_demonstrations``
+    (``n_shots = 0``: the teacher reads the student's own sequence). At λ = 0 the teacher is not
+    run (and ``div_cfg`` may be None).
     With ``checkpoint``, training resumes from its saved state and saves a new one when due. With
-    ``targets`` (``teacher_targets`` of the same seed and settings; mse_topk only), D reads the
+    ``targets`` (``teacher_targets`` of the same teacher and settings; mse_topk only), D reads the
     teacher's top-k logits from them instead of running the teacher.
     """
     started = time.perf_counter()
@@ -177,8 +201,8 @@ def train(
     skipped = len(pool) - len(usable)
     log.info("pool: %d examples, %d skipped as longer than %d tokens; λ = %g, %d-shot teacher", len(pool), skipped, cfg.max_length, lam, n_shots)
 
-    optimizer = adamw(model, lr=cfg.lr, weight_decay=cfg.weight_decay)
-    order_rng, demo_rng = _generators(seed)
+    optimizer = adamw(model, lr=lr, weight_decay=cfg.weight_decay)
+    order_rng = random.Random(seed)
     order: list[int] = []
     history: list[dict] = []
     saved = checkpoint.load() if checkpoint else None
@@ -186,17 +210,17 @@ def train(
         _load_adapters(model, saved["adapters"])
         optimizer.load_state_dict(saved["optimizer"])
         order, history = saved["order"], saved["history"]
-        set_rng_state(saved["rng"], order_rng, demo_rng)
+        set_rng_state(saved["rng"], order_rng)
     first_step = last_saved = saved["step"] if saved else 0
     model.train()
     for step in progress(range(first_step, cfg.steps), desc=f"train λ={lam:g}", total=cfg.steps, initial=first_step):
-        lr = lr_at(step, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine")
-        set_lr(optimizer, lr)
+        step_lr = lr_at(step, lr=lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine")
+        set_lr(optimizer, step_lr)
         micro_batches = _micro_batches(order, usable, order_rng, cfg)
         n_tokens = sum(students[i].n_answer for batch in micro_batches for i in batch)
         optimizer.zero_grad(set_to_none=True)
         ce_sum = div_sum = 0.0
-        for micro, batch in enumerate(micro_batches):
+        for batch in micro_batches:
             student_seqs = [students[i] for i in batch]
             with autocast(device):
                 student_logits = answer_logits(model, student_seqs, pad_id=pad_id, device=device)
@@ -204,9 +228,9 @@ def train(
                 loss = ce
                 if lam > 0:
                     if targets is not None:
-                        div = top_k_mse(student_logits, _cached_top(targets, step * cfg.grad_accum + micro, len(student_logits), device)).sum()
+                        div = top_k_mse(student_logits, _cached_top(targets, batch, len(student_logits), device)).sum()
                     else:
-                        teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, demo_rng, cfg) for i in batch]
+                        teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, cfg) for i in batch]
                         with torch.no_grad(), model.disable_adapter():
                             teacher_logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
                         div = divergence(student_logits, teacher_logits, div_cfg).sum()
@@ -222,7 +246,7 @@ def train(
         optimizer.step()
         record = {
             "step": step + 1,
-            "lr": lr,
+            "lr": step_lr,
             "ce": ce_sum / n_tokens,
             "divergence": div_sum / n_tokens if lam > 0 else None,
             "loss": (ce_sum + lam * div_sum) / n_tokens,
@@ -231,10 +255,10 @@ def train(
         history.append(record)
         if checkpoint and checkpoint.due(step + 1, last=step + 1 == cfg.steps):  # the script trains its seeds in turn
             checkpoint.save(step + 1, {"adapters": _adapters(model), "optimizer": optimizer.state_dict(), "order": order, "history": history,
-                                       "rng": rng_state(order_rng, demo_rng)})
+                                       "rng": rng_state(order_rng)})
             last_saved = step + 1
         if (step + 1) % max(cfg.steps // 10, 1) == 0:
-            log.info("step %d lr %.3g ce %.4f D %s loss %.4f", step + 1, lr, record["ce"], "-" if lam == 0 else f"{record['divergence']:.4f}", record["loss"])
+            log.info("step %d lr %.3g ce %.4f D %s loss %.4f", step + 1, step_lr, record["ce"], "-" if lam == 0 else f"{record['divergence']:.4f}", record["loss"])
     model.eval()
     tail = history[-max(len(history) // 10, 1) :]
     final = {
@@ -269,11 +293,6 @@ def _encode_pool(tokenizer, pool: Sequence[Example], cfg: TrainConfig) -> tuple[
     return students, usable
 
 
-def _generators(seed: int) -> tuple[random.Random, random.Random]:
-    """The batch-order and demonstration generators of ``seed``: the same for every λ, so all λ see the same batches."""
-    return random.Random(seed), random.Random(f"demonstrations-{seed}")
-
-
 def _micro_batches(order: list[int], usable: Sequence[int], order_rng: random.Random, cfg: TrainConfig) -> list[list[int]]:
     """The pool indices of one optimizer step's micro-batches, taken from ``order`` (refilled with a new shuffle when empty)."""
     micro_batches = []
@@ -288,18 +307,26 @@ def _micro_batches(order: list[int], usable: Sequence[int], order_rng: random.Ra
     return micro_batches
 
 
-def _cached_top(targets: TeacherTargets, index: int, n_rows: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
-    if index + 1 >= len(targets.offsets):
-        raise ValueError(f"the cached teacher targets hold {len(targets.offsets) - 1} micro-batches; this run needs more (other steps or grad_accum)")
-    top = targets.micro_batch(index, device)
+def _cached_top(targets: TeacherTargets, batch: Sequence[int], n_rows: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    if max(batch) + 1 >= len(targets.offsets):
+        raise ValueError(f"the cached teacher targets cover {len(targets.offsets) - 1} pool examples; this run's pool is larger (other data)")
+    top = targets.rows(batch, device)
     if len(top[0]) != n_rows:
-        raise ValueError(f"cached teacher targets do not match this run's batches: micro-batch {index} has {len(top[0])} answer tokens "
-                         f"there and {n_rows} here (other data, seed or settings)")
+        raise ValueError(f"cached teacher targets do not match this run's examples: {len(top[0])} answer tokens there and {n_rows} here "
+                         "(other data or settings)")
     return top
 
 
-def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, rng: random.Random, cfg: TrainConfig) -> Encoded:
-    """The teacher's sequence for pool[index]: ``n_shots`` other pool examples as demonstrations, then the query."""
-    others = rng.sample(range(len(pool) - 1), min(n_shots, len(pool) - 1))
-    demos = [pool[j + (j >= index)] for j in others]  # skip the query itself
-    return encode(tokenizer, pool[index], demos, max_length=cfg.teacher_max_length)
+def teacher_demonstrations(pool_size: int, index: int, n_shots: int) -> list[int]:
+    """The pool indices of the demonstrations in pool[index]'s teacher sequence: ``n_shots`` others, fixed by the index alone.
+
+    >>> teacher_demonstrations(10, 3, 2) == teacher_demonstrations(10, 3, 2), 3 in teacher_demonstrations(10, 3, 9)
+    (True, False)
+    """
+    others = random.Random(f"demonstrations-{index}").sample(range(pool_size - 1), min(n_shots, pool_size - 1))
+    return [j + (j >= index) for j in others]  # skip the query itself
+
+
+def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, cfg: TrainConfig) -> Encoded:
+    """The teacher's sequence for pool[index]: its demonstrations (as many as fit), then the query."""
+    return encode(tokenizer, pool[index], [pool[j] for j in teacher_demonstrations(len(pool), index, n_shots)], max_length=cfg.teacher_max_length)
