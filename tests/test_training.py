@@ -81,11 +81,11 @@ def _old_sae_stability(step, cfg):
     return cfg.lr
 
 
-def _old_distill(step, cfg):
+def _old_distill(step, cfg, lr):
     if step < cfg.warmup_steps:
-        return cfg.lr * (step + 1) / cfg.warmup_steps
+        return lr * (step + 1) / cfg.warmup_steps
     done = (step - cfg.warmup_steps) / max(cfg.steps - cfg.warmup_steps, 1)
-    return cfg.lr * 0.5 * (1 + math.cos(math.pi * done))
+    return lr * 0.5 * (1 + math.cos(math.pi * done))
 
 
 def _configured(cls, study: str, section: str) -> list:
@@ -104,8 +104,9 @@ def test_lr_at_reproduces_every_old_schedule_bit_for_bit_over_every_configured_r
                for s in range(cfg.steps + 1)]
         assert new == [_old_base_lm(s, cfg) for s in range(cfg.steps + 1)], cfg
     for cfg in _configured(DistillTrainConfig, "distill", "train"):
-        new = [lr_at(s, lr=cfg.lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine") for s in range(cfg.steps)]
-        assert new == [_old_distill(s, cfg) for s in range(cfg.steps)], cfg
+        for lr in cfg.lrs:  # every point of the learning-rate grid
+            new = [lr_at(s, lr=lr, warmup_steps=cfg.warmup_steps, total_steps=cfg.steps, decay="cosine") for s in range(cfg.steps)]
+            assert new == [_old_distill(s, cfg, lr) for s in range(cfg.steps)], cfg
     for cfg in _configured(SaeTrainConfig, "sae_stability", "train"):
         assert [lr_at(s, lr=cfg.lr, warmup_steps=cfg.warmup_steps) for s in range(2000)] == [_old_sae_stability(s, cfg) for s in range(2000)], cfg
     # Fine-tuning's step count follows from the number of texts: every total up to 300 steps.
