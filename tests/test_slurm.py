@@ -69,7 +69,7 @@ def test_every_cluster_job_is_submitted_and_completes_under_slurm(slurm_run):
     alpha_groups = "group_task_vectors_alpha_task_vectors_eval_alpha"  # the α grid points, bundled
     assert {name for name, _ in jobs} == {
         "rule_base_lm_build_corpus", "rule_base_lm_train_tokenizer", "rule_base_lm_pretrain",
-        "rule_task_vectors_eval_base", "rule_task_vectors_finetune", alpha_groups,
+        "rule_task_vectors_eval_base", "rule_task_vectors_finetune", "rule_task_vectors_between", alpha_groups,
     }
     assert sum(name == "rule_task_vectors_finetune" for name, _ in jobs) == 3
     # 15 grid points in 9 jobs (2 points per job in the test config), at most 10 jobs per submission
@@ -103,7 +103,8 @@ def test_a_bundle_of_cpu_grid_points_asks_for_one_jobs_cpus_and_memory(slurm_run
 def test_slurm_run_gives_the_local_tsvs(slurm_run, test_config_run):
     workdir, _ = slurm_run
     tsvs = sorted((test_config_run / "results" / "task_vectors").glob("*.tsv"))
-    assert [p.name for p in tsvs] == ["comparison.tsv", "crossings.tsv", "models.tsv", "sweep.tsv"]
+    assert [p.name for p in tsvs] == ["between.tsv", "comparison.tsv", "control.tsv", "cosines.tsv", "cross_task.tsv", "crossings.tsv",
+                                    "geometry.tsv", "intervals.tsv", "models.tsv", "per_text.tsv", "sweep.tsv"]
     for local in tsvs:
         assert (workdir / "results" / "task_vectors" / local.name).read_text() == local.read_text(), local.name
 
