@@ -157,6 +157,20 @@ def _check_options(n_resamples: int, confidence: float) -> None:
         raise ValueError(f"n_resamples must be >= 1, got {n_resamples}")
 
 
+def _percentile_bounds(resampled: np.ndarray, confidence: float) -> tuple[float, float]:
+    """The central ``confidence`` percentile interval of the resampled values (NaN bounds when there are none)."""
+    if resampled.size == 0:
+        return float("nan"), float("nan")
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(resampled, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def _two_sided_p(diffs: np.ndarray) -> float:
+    """Twice the smaller tail mass of the resampled differences at 0, at most 1."""
+    return float(min(1.0, 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0))))
+
+
 def hierarchical_interval(groups: Sequence[np.ndarray], *, n_resamples: int = 10_000, confidence: float = 0.95, seed: int = 0) -> Interval:
     """Mean over groups (e.g. transformers) of a per-group mean, with a two-level bootstrap interval.
 
@@ -171,9 +185,7 @@ def hierarchical_interval(groups: Sequence[np.ndarray], *, n_resamples: int = 10
     _check_options(n_resamples, confidence)
     means = _hierarchical_resamples(checked, n_resamples, np.random.default_rng(seed))
     means = means[np.isfinite(means)]
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(means, [tail, 1 - tail])
-    return Interval(float(np.mean([group_mean(g) for g in checked])), float(low), float(high), int(means.size))
+    return Interval(float(np.mean([group_mean(g) for g in checked])), *_percentile_bounds(means, confidence), int(means.size))
 
 
 def hierarchical_difference(groups_a: Sequence[np.ndarray], groups_b: Sequence[np.ndarray], *, n_resamples: int = 10_000,
@@ -187,11 +199,8 @@ def hierarchical_difference(groups_a: Sequence[np.ndarray], groups_b: Sequence[n
     rng = np.random.default_rng(seed)
     diffs = _hierarchical_resamples(a, n_resamples, rng) - _hierarchical_resamples(b, n_resamples, rng)
     diffs = diffs[np.isfinite(diffs)]
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(diffs, [tail, 1 - tail])
-    p_value = min(1.0, 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0)))
     observed = np.mean([group_mean(g) for g in a]) - np.mean([group_mean(g) for g in b])
-    return Difference(float(observed), float(low), float(high), float(p_value), int(diffs.size))
+    return Difference(float(observed), *_percentile_bounds(diffs, confidence), _two_sided_p(diffs), int(diffs.size))
 
 
 def resample_weights(n_units: int, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
@@ -223,12 +232,10 @@ def paired_bootstrap(statistic: Callable[[np.ndarray], np.ndarray], n_units: int
     resampled = np.asarray(statistic(resample_weights(n_units, n_resamples, np.random.default_rng(seed))), dtype=np.float64)
     if observed.ndim != 2 or resampled.shape != (n_resamples, observed.shape[1]):
         raise ValueError(f"statistic must return shape (R, m), got {observed.shape} for R = 1 and {resampled.shape} for R = {n_resamples}")
-    tail = (1 - confidence) / 2
     intervals = []
     for j in range(observed.shape[1]):
         kept = resampled[np.isfinite(resampled[:, j]), j]
-        low, high = np.quantile(kept, [tail, 1 - tail]) if kept.size else (np.nan, np.nan)
-        intervals.append(Interval(float(observed[0, j]), float(low), float(high), int(kept.size)))
+        intervals.append(Interval(float(observed[0, j]), *_percentile_bounds(kept, confidence), int(kept.size)))
     return intervals
 
 
@@ -272,10 +279,8 @@ def crossed_ratio_interval(num: np.ndarray, den: np.ndarray, *, n_resamples: int
     _check_options(n_resamples, confidence)
     seeds, items = _crossed_draws(n.shape, n_resamples, seed)
     means = _crossed_ratios(n, d, seeds, items)
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(means, [tail, 1 - tail])
     every = (np.arange(n.shape[0])[None, :], np.arange(n.shape[1])[None, :])
-    return Interval(float(_crossed_ratios(n, d, *every)[0]), float(low), float(high), int(n_resamples))
+    return Interval(float(_crossed_ratios(n, d, *every)[0]), *_percentile_bounds(means, confidence), int(n_resamples))
 
 
 def crossed_difference(num_a: np.ndarray, den_a: np.ndarray, num_b: np.ndarray, den_b: np.ndarray, *, n_resamples: int = 2_000,
@@ -292,9 +297,6 @@ def crossed_difference(num_a: np.ndarray, den_a: np.ndarray, num_b: np.ndarray, 
     _check_options(n_resamples, confidence)
     seeds, items = _crossed_draws(a[0].shape, n_resamples, seed)
     diffs = _crossed_ratios(*a, seeds, items) - _crossed_ratios(*b, seeds, items)
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(diffs, [tail, 1 - tail])
-    p_value = min(1.0, 2 * min(np.mean(diffs <= 0), np.mean(diffs >= 0)))
     every = (np.arange(a[0].shape[0])[None, :], np.arange(a[0].shape[1])[None, :])
     observed = _crossed_ratios(*a, *every)[0] - _crossed_ratios(*b, *every)[0]
-    return Difference(float(observed), float(low), float(high), float(p_value), int(n_resamples))
+    return Difference(float(observed), *_percentile_bounds(diffs, confidence), _two_sided_p(diffs), int(n_resamples))
