@@ -69,7 +69,7 @@ def main() -> None:
             if cached:
                 started = time.perf_counter()
                 # the workflow computes the whole pool's targets once per task; per step here, for comparison with a step
-                targets = teacher_targets(base, tokenizer, pool, cfg, top_k=top_k, n_shots=args.n_shots, batch_size=args.batch_size, device=device)
+                targets = teacher_targets(base, tokenizer, pool, max_length=cfg.max_length, teacher_max_length=cfg.teacher_max_length, top_k=top_k, n_shots=args.n_shots, batch_size=args.batch_size, device=device)
                 per_step.setdefault("teacher targets pass", []).append((time.perf_counter() - started) / (len(pool) / args.batch_size))
             model = add_lora(base, LoraSettings(r=16, alpha=32), seed=repeat)
             result = train(model, tokenizer, pool, cfg, lr=cfg.lrs[0], lam=lam, div_cfg=divergence, n_shots=args.n_shots, seed=repeat, device=device,

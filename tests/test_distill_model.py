@@ -136,7 +136,7 @@ def test_cached_teacher_targets_give_the_result_of_running_the_teacher(tiny):
     cfg = TrainConfig(steps=4, batch_size=3, grad_accum=2, lrs=(0.01,), warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
     div_cfg = DivergenceConfig(top_k_share=0.05)
     k = div_cfg.top_k(len(tokenizer))
-    targets = teacher_targets(model, tokenizer, POOL, cfg, top_k=k, n_shots=1, batch_size=5, device=CPU)
+    targets = teacher_targets(model, tokenizer, POOL, max_length=cfg.max_length, teacher_max_length=cfg.teacher_max_length, top_k=k, n_shots=1, batch_size=5, device=CPU)
     assert len(targets.offsets) == len(POOL) + 1 and targets.values.shape == targets.indices.shape == (int(targets.offsets[-1]), k)
     assert targets.shots.tolist() == [1] * len(POOL) and bool(((targets.mass > 0) & (targets.mass <= 1 + 1e-6)).all())
     runs = []
@@ -158,7 +158,7 @@ def test_demonstrations_depend_on_the_example_alone_and_never_include_it():
 def test_zero_shot_teacher_targets_are_the_base_model_on_the_student_sequence(tiny):
     model, tokenizer = tiny
     cfg = TrainConfig(steps=1, batch_size=2, grad_accum=1, lrs=(0.01,), warmup_steps=0, max_length=128, teacher_max_length=256, n_shots=1)
-    targets = teacher_targets(model, tokenizer, POOL[:2], cfg, top_k=4, n_shots=0, batch_size=2, device=CPU)
+    targets = teacher_targets(model, tokenizer, POOL[:2], max_length=cfg.max_length, teacher_max_length=cfg.teacher_max_length, top_k=4, n_shots=0, batch_size=2, device=CPU)
     own = answer_logits(model, [encode(tokenizer, POOL[1])], pad_id=tokenizer.pad_token_id, device=CPU).topk(4, dim=-1)
     values, indices = targets.rows([1], CPU)
     assert targets.shots.tolist() == [0, 0] and torch.equal(indices, own.indices) and torch.allclose(values, own.values, atol=1e-5)
@@ -168,9 +168,9 @@ def test_cached_teacher_targets_are_stored_small_and_read_back_as_float32(tiny):
     """int16 ids for a small vocabulary; bfloat16 values only when that loses nothing (a bf16 model's logits)."""
     model, tokenizer = tiny
     cfg = TrainConfig(steps=2, batch_size=3, grad_accum=1, lrs=(0.01,), warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
-    exact = teacher_targets(model, tokenizer, POOL, cfg, top_k=16, n_shots=1, batch_size=4, device=CPU)
+    exact = teacher_targets(model, tokenizer, POOL, max_length=cfg.max_length, teacher_max_length=cfg.teacher_max_length, top_k=16, n_shots=1, batch_size=4, device=CPU)
     assert exact.values.dtype == torch.float32 and exact.indices.dtype == torch.int16
-    bf16 = teacher_targets(copy.deepcopy(model).to(torch.bfloat16), tokenizer, POOL, cfg, top_k=16, n_shots=1, batch_size=4, device=CPU)
+    bf16 = teacher_targets(copy.deepcopy(model).to(torch.bfloat16), tokenizer, POOL, max_length=cfg.max_length, teacher_max_length=cfg.teacher_max_length, top_k=16, n_shots=1, batch_size=4, device=CPU)
     assert bf16.values.dtype == torch.bfloat16
     values, indices = bf16.rows([1, 2], CPU)
     assert values.dtype == torch.float32 and indices.dtype == torch.long and len(values) == int(bf16.offsets[3] - bf16.offsets[1])
@@ -179,7 +179,7 @@ def test_cached_teacher_targets_are_stored_small_and_read_back_as_float32(tiny):
 def test_cached_teacher_targets_of_other_data_or_for_kl_are_refused(tiny):
     model, tokenizer = tiny
     cfg = TrainConfig(steps=2, batch_size=3, grad_accum=1, lrs=(0.01,), warmup_steps=1, max_length=128, teacher_max_length=256, n_shots=1)
-    smaller_pool = teacher_targets(model, tokenizer, POOL[:2], cfg, top_k=16, n_shots=1, batch_size=4, device=CPU)
+    smaller_pool = teacher_targets(model, tokenizer, POOL[:2], max_length=cfg.max_length, teacher_max_length=cfg.teacher_max_length, top_k=16, n_shots=1, batch_size=4, device=CPU)
     student = add_lora(model, LoraSettings(r=4, alpha=8, dropout=0.0), seed=0)
     try:
         with pytest.raises(ValueError, match="cover 2 pool examples"):

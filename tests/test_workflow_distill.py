@@ -132,6 +132,16 @@ def test_adding_one_lambda_schedules_only_its_jobs(workdir, snakemake_bin, tmp_p
                             "distill_aggregate": 1, "distill_report": 1, "all": 1})
 
 
+def test_adding_one_lr_schedules_only_its_trainings(workdir, snakemake_bin, tmp_path):
+    """The teacher targets depend on the sequence lengths, not on the lr grid: no teacher is rerun."""
+    overlay = tmp_path / "more_lrs.yaml"
+    overlay.write_text(yaml.safe_dump({"distill": {"train": {**CONFIG["train"], "lrs": [*CONFIG["train"]["lrs"], 0.0005]}}}))
+    jobs = planned_jobs(snakemake_bin, workdir, configfiles=(REPO / "configs" / "test.yaml", overlay))
+    new_points = len({(s.arm, s.lam) for s in SETTINGS.values()})
+    assert jobs == Counter({"distill_train": new_points * len(TASKS), "distill_select": len(TASKS), "distill_evaluate": len(TASKS),
+                            "distill_aggregate": 1, "distill_report": 1, "all": 1})
+
+
 def test_changing_the_divergence_reruns_the_teacher_targets_and_only_the_runs_with_lambda_above_zero(workdir, snakemake_bin, tmp_path):
     overlay = tmp_path / "top_k.yaml"
     overlay.write_text(yaml.safe_dump({"distill": {"divergence": {**CONFIG["divergence"], "top_k_share": CONFIG["divergence"]["top_k_share"] / 2}}}))

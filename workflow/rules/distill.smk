@@ -112,7 +112,7 @@ rule distill_teacher_targets:
         model=model_name_or_path("distill"),
         dtype=DISTILL["dtype"],
         device=DISTILL["device"],
-        train=DISTILL["train"],
+        lengths={key: DISTILL["train"][key] for key in ("max_length", "teacher_max_length")},  # what decides the targets: a new lr or step count reruns no teacher
         top_k_share=DISTILL["divergence"]["top_k_share"],
         n_shots=lambda wc: distill_n_shots(wc) if wc.teacher == "few" else 0,
         batch_size=DISTILL["eval"]["batch_size"],

@@ -136,16 +136,17 @@ class TeacherTargets(NamedTuple):
 
 
 @torch.no_grad()
-def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], cfg: TrainConfig, *, top_k: int, n_shots: int, batch_size: int,
-                    device: torch.device) -> TeacherTargets:
+def teacher_targets(model: nn.Module, tokenizer, pool: Sequence[Example], *, max_length: int, teacher_max_length: int, top_k: int, n_shots: int,
+                    batch_size: int, device: torch.device) -> TeacherTargets:
     """The teacher's (``model``, no adapters) top-k logits at the answer positions of every trainable pool example.
 
     Each example's teacher sequence is the one ``train`` would build (``teacher_demonstrations``),
-    so every seed, λ and lr of the task reads these rows instead of running the teacher.
+    so every seed, λ and lr of the task reads these rows instead of running the teacher. Of the
+    training settings only the two lengths decide which examples and demonstrations fit.
     """
     pad_id = pad_token_id(tokenizer)
-    _, usable = _encode_pool(tokenizer, pool, cfg)
-    sequences = {i: _teacher_sequence(tokenizer, pool, i, n_shots, cfg) for i in usable}
+    _, usable = _encode_pool(tokenizer, pool, max_length)
+    sequences = {i: _teacher_sequence(tokenizer, pool, i, n_shots, teacher_max_length) for i in usable}
     values, indices, mass, counts = [], [], [], [0] * len(pool)
     model.eval()
     batches = [usable[i : i + batch_size] for i in range(0, len(usable), batch_size)]
@@ -197,7 +198,7 @@ def train(
     if lam > 0 and targets is not None and div_cfg.kind != "mse_topk":
         raise ValueError(f"cached teacher targets hold top-k logits, which the {div_cfg.kind!r} divergence cannot use")
     pad_id = pad_token_id(tokenizer)
-    students, usable = _encode_pool(tokenizer, pool, cfg)
+    students, usable = _encode_pool(tokenizer, pool, cfg.max_length)
     skipped = len(pool) - len(usable)
     log.info("pool: %d examples, %d skipped as longer than %d tokens; λ = %g, %d-shot teacher", len(pool), skipped, cfg.max_length, lam, n_shots)
 
@@ -230,7 +231,7 @@ def train(
                     if targets is not None:
                         div = top_k_mse(student_logits, _cached_top(targets, batch, len(student_logits), device)).sum()
                     else:
-                        teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, cfg) for i in batch]
+                        teacher_seqs = [_teacher_sequence(tokenizer, pool, i, n_shots, cfg.teacher_max_length) for i in batch]
                         with torch.no_grad(), model.disable_adapter():
                             teacher_logits = answer_logits(model, teacher_seqs, pad_id=pad_id, device=device)
                         div = divergence(student_logits, teacher_logits, div_cfg).sum()
@@ -284,12 +285,12 @@ def _load_adapters(model: nn.Module, adapters: dict[str, torch.Tensor]) -> None:
         raise ValueError(f"checkpoint holds parameters the model lacks: {unexpected[:3]}")
 
 
-def _encode_pool(tokenizer, pool: Sequence[Example], cfg: TrainConfig) -> tuple[list[Encoded | None], list[int]]:
+def _encode_pool(tokenizer, pool: Sequence[Example], max_length: int) -> tuple[list[Encoded | None], list[int]]:
     """Every pool example's student sequence (None when longer than max_length) and the usable indices."""
-    students = [encode(tokenizer, ex, max_length=cfg.max_length) for ex in pool]
+    students = [encode(tokenizer, ex, max_length=max_length) for ex in pool]
     usable = [i for i, s in enumerate(students) if s is not None]
     if not usable:
-        raise ValueError(f"distill.train.max_length {cfg.max_length} is shorter than every training example")
+        raise ValueError(f"distill.train.max_length {max_length} is shorter than every training example")
     return students, usable
 
 
@@ -327,6 +328,6 @@ def teacher_demonstrations(pool_size: int, index: int, n_shots: int) -> list[int
     return [j + (j >= index) for j in others]  # skip the query itself
 
 
-def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, cfg: TrainConfig) -> Encoded:
+def _teacher_sequence(tokenizer, pool: Sequence[Example], index: int, n_shots: int, teacher_max_length: int) -> Encoded:
     """The teacher's sequence for pool[index]: its demonstrations (as many as fit), then the query."""
-    return encode(tokenizer, pool[index], [pool[j] for j in teacher_demonstrations(len(pool), index, n_shots)], max_length=cfg.teacher_max_length)
+    return encode(tokenizer, pool[index], [pool[j] for j in teacher_demonstrations(len(pool), index, n_shots)], max_length=teacher_max_length)
