@@ -56,8 +56,7 @@ def test_gains_are_paired_differences_in_points_with_intervals():
     assert rows["lambda_term"]["estimate"] == pytest.approx(37.5)
     assert (rows["distillation"]["n_seeds"], rows["distillation"]["n_items"]) == (2, 8)
     # the control explains the gain
-    assert task_verdict(CI(*(rows["distillation"][k] for k in ("estimate", "ci_low", "ci_high"))),
-                        CI(*(rows["demonstrations"][k] for k in ("estimate", "ci_low", "ci_high")))) == "lambda_term"
+    assert task_verdict(*(CI(*(rows[name][k] for k in ("estimate", "ci_low", "ci_high"))) for name in ("distillation", "demonstrations", "lambda_term"))) == "lambda_term"
 
 
 def test_crossed_arrays_refuse_a_seed_missing_an_item():
@@ -81,17 +80,18 @@ def test_teacher_gains_cover_generation_logprob_and_ranked_choice():
 ABOVE, BELOW, ACROSS = CI(4.0, 1.0, 7.0), CI(-4.0, -7.0, -1.0), CI(1.0, -2.0, 4.0)
 
 
-@pytest.mark.parametrize(("gain", "demonstrations", "category"), [
-    (ABOVE, ABOVE, "demonstrations"),  # gain over SFT, and the k-shot teacher beats the 0-shot control
-    (ABOVE, ACROSS, "lambda_term"),  # gain, but the control gives it too: not the demonstrations
-    (ABOVE, BELOW, "lambda_term"),
-    (ACROSS, ABOVE, "noise"),  # no gain over SFT, whatever the control says
-    (ACROSS, ACROSS, "noise"),
-    (BELOW, ACROSS, "hurts"),
+@pytest.mark.parametrize(("gain", "demonstrations", "lambda_term", "category"), [
+    (ABOVE, ABOVE, ACROSS, "demonstrations"),  # gain over SFT, and the k-shot teacher beats the 0-shot control
+    (ABOVE, ACROSS, ABOVE, "lambda_term"),  # gain, and the control alone gives it too: not the demonstrations
+    (ABOVE, BELOW, ABOVE, "lambda_term"),
+    (ABOVE, ACROSS, ACROSS, "unresolved"),  # gain, but neither the demonstrations nor the control alone is beyond noise
+    (ACROSS, ABOVE, BELOW, "noise"),  # no gain over SFT, whatever the control says
+    (ACROSS, ACROSS, ACROSS, "noise"),
+    (BELOW, ACROSS, BELOW, "hurts"),
 ])
-def test_task_verdict_follows_the_intervals(gain, demonstrations, category):
-    assert task_verdict(gain, demonstrations) == category
-    assert VERDICTS[category] in task_sentence("T", category, gain, demonstrations, ACROSS)
+def test_task_verdict_follows_the_intervals(gain, demonstrations, lambda_term, category):
+    assert task_verdict(gain, demonstrations, lambda_term) == category
+    assert VERDICTS[category] in task_sentence("T", category, gain, demonstrations, lambda_term)
 
 
 def test_report_verdict_names_the_tasks_of_each_finding():
@@ -99,11 +99,14 @@ def test_report_verdict_names_the_tasks_of_each_finding():
         "Overall: the demonstrations help (A); the λ term helps but not through the demonstrations (C); nothing beyond noise on 1 of 3 tasks (B).")
     assert report_verdict({"A": "noise", "B": "noise"}) == "Overall: nothing beyond noise on every task (A, B)."
     assert report_verdict({"A": "hurts"}) == "Overall: distillation hurts (A)."
+    assert report_verdict({"A": "unresolved", "B": "hurts"}) == (
+        "Overall: distillation helps, but the control cannot tell whether through the demonstrations (A); distillation hurts (B).")
 
 
 def test_teacher_verdict_from_logits():
     assert teacher_verdict(CI(0.5, 0.2, 0.8), CI(10.0, 3.0, 17.0), 2).endswith("they help the teacher")
-    assert teacher_verdict(CI(0.5, 0.2, 0.8), CI(-10.0, -17.0, -3.0), 2).endswith("they hurt the teacher")  # choice worse
+    assert teacher_verdict(CI(0.5, 0.2, 0.8), CI(-10.0, -17.0, -3.0), 2).endswith("the two measures disagree, so no verdict on the teacher")
+    assert teacher_verdict(CI(0.1, -0.2, 0.4), CI(-10.0, -17.0, -3.0), 2).endswith("they hurt the teacher")  # choice worse, log p unchanged
     assert teacher_verdict(CI(-0.5, -0.8, -0.2), None, 2).endswith("they hurt the teacher")
     assert "nothing measurable" in teacher_verdict(CI(0.1, -0.2, 0.4), CI(1.0, -3.0, 5.0), 3)
     assert teacher_verdict(CI(0.5, 0.2, 0.8), CI(1.0, -3.0, 5.0), 3).endswith("they help the teacher")  # log p up, choice unchanged

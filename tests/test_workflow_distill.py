@@ -101,7 +101,7 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
         assert cells[1:6] == [f"{arms['sft'].estimate:.1f} ({sel['sft']})", f"{arms['few'].estimate:.1f} ({sel['few']})", ci_text(g["distillation"]),
                               f"{arms['zero'].estimate:.1f} ({sel['zero']})", ci_text(g["demonstrations"])]
         assert cells[7] == f"{t['baselines'].query('task == @task').score.iloc[0]:.1f}"
-        categories[task] = task_verdict(g["distillation"], g["demonstrations"])
+        categories[task] = task_verdict(g["distillation"], g["demonstrations"], g["lambda_term"])
         assert cells[8] == VERDICTS[categories[task]]
         for arm in ("sft", "few", "zero"):
             ci = arms[arm]

@@ -33,6 +33,7 @@ class CI(NamedTuple):
 VERDICTS = {
     "demonstrations": "the demonstrations help",
     "lambda_term": "the λ term helps but not through the demonstrations",
+    "unresolved": "distillation helps, but the control cannot tell whether through the demonstrations",
     "hurts": "distillation hurts",
     "noise": "nothing beyond noise",
 }
@@ -60,35 +61,44 @@ def direction(ci: CI) -> int:
 def teacher_verdict(logprob: CI, choice: CI | None, n_shots: int) -> str:
     """Whether the demonstrations help the teacher, judged from its logits: gold-answer log-probability, and ranked choice where there are labels.
 
+    A measure moved beyond noise decides; two that move in opposite directions decide nothing.
+
     >>> teacher_verdict(CI(0.4, 0.1, 0.7), None, 2).endswith("+0.40 [+0.10, +0.70] nats: they help the teacher")
     True
     """
-    sign = direction(logprob)
     said = f"the {n_shots} demonstrations {'raise' if logprob.estimate >= 0 else 'lower'} the gold answer's log-probability by {ci_text(logprob, 2)} nats"
     if choice is not None:
         said += f" and change its ranked-choice accuracy by {ci_text(choice)} points"
-    if sign > 0 and (choice is None or direction(choice) >= 0):
+    signs = {direction(logprob)} | ({direction(choice)} if choice is not None else set())
+    if {1, -1} <= signs:
+        return said + ": the two measures disagree, so no verdict on the teacher"
+    if 1 in signs:
         return said + ": they help the teacher"
-    if sign < 0 or (choice is not None and direction(choice) < 0):
+    if -1 in signs:
         return said + ": they hurt the teacher"
     return said + ": no change beyond noise, the teacher gains nothing measurable from them"
 
 
-def task_verdict(gain: CI, demonstrations: CI) -> str:
-    """The category of one task's finding (a key of ``VERDICTS``) from two paired test intervals.
+def task_verdict(gain: CI, demonstrations: CI, lambda_term: CI) -> str:
+    """The category of one task's finding (a key of ``VERDICTS``) from three paired test intervals.
 
     ``gain`` is the selected k-shot-teacher arm minus the selected SFT; ``demonstrations`` the
-    k-shot-teacher arm minus the 0-shot-teacher control. The gain counts only when its interval
-    lies above 0; it is credited to the demonstrations only when the control's interval does too;
-    otherwise the control explains it (the λ term alone gives it).
+    k-shot-teacher arm minus the 0-shot-teacher control; ``lambda_term`` the control minus SFT.
+    The gain counts only when its interval lies above 0; it is credited to the demonstrations only
+    when their interval does too, and to the λ term alone when the control beats SFT by itself;
+    when neither does, the control cannot refute either reading.
 
-    >>> task_verdict(CI(5, 2, 8), CI(4, 1, 7)), task_verdict(CI(5, 2, 8), CI(1, -2, 4)), task_verdict(CI(1, -2, 4), CI(4, 1, 7))
-    ('demonstrations', 'lambda_term', 'noise')
-    >>> task_verdict(CI(-5, -8, -2), CI(0, -3, 3))
+    >>> task_verdict(CI(5, 2, 8), CI(4, 1, 7), CI(1, -2, 4)), task_verdict(CI(5, 2, 8), CI(1, -2, 4), CI(4, 1, 7))
+    ('demonstrations', 'lambda_term')
+    >>> task_verdict(CI(5, 2, 8), CI(2, -1, 5), CI(3, -1, 7)), task_verdict(CI(1, -2, 4), CI(4, 1, 7), CI(4, 1, 7))
+    ('unresolved', 'noise')
+    >>> task_verdict(CI(-5, -8, -2), CI(0, -3, 3), CI(-5, -8, -2))
     'hurts'
     """
     if direction(gain) > 0:
-        return "demonstrations" if direction(demonstrations) > 0 else "lambda_term"
+        if direction(demonstrations) > 0:
+            return "demonstrations"
+        return "lambda_term" if direction(lambda_term) > 0 else "unresolved"
     return "hurts" if direction(gain) < 0 else "noise"
 
 
@@ -110,7 +120,7 @@ def report_verdict(categories: Mapping[str, str]) -> str:
     n = len(categories)
     if len(groups["noise"]) == n:
         return f"Overall: {VERDICTS['noise']} on every task ({', '.join(groups['noise'])})."
-    parts = [f"{VERDICTS[c]} ({', '.join(groups[c])})" for c in ("demonstrations", "lambda_term", "hurts") if groups[c]]
+    parts = [f"{VERDICTS[c]} ({', '.join(groups[c])})" for c in ("demonstrations", "lambda_term", "unresolved", "hurts") if groups[c]]
     if groups["noise"]:
         parts.append(f"{VERDICTS['noise']} on {len(groups['noise'])} of {n} tasks ({', '.join(groups['noise'])})")
     return "Overall: " + "; ".join(parts) + "."
@@ -212,7 +222,7 @@ def render_report(*, test_items: pd.DataFrame, dev: pd.DataFrame, selection: pd.
     items = test_items
     tasks = list(study_config["tasks"])
     primary = {r.task: r.metric for r in baselines.itertuples()}
-    categories = {t: task_verdict(_gain(gains, t, "distillation"), _gain(gains, t, "demonstrations")) for t in tasks}
+    categories = {t: task_verdict(*(_gain(gains, t, name) for name in ("distillation", "demonstrations", "lambda_term"))) for t in tasks}
     n_seeds, n_items = items.seed.nunique(), items.groupby("task").item.nunique().min()
     lines = ["# Few-Shot-Teacher Distillation: Controlled λ Sweep Results", "", setup, "",
              f"Test scores are points (fractions × 100) on {n_items} or more test examples, greedy decoding, zero-shot prompt, {n_seeds} seeds. "
