@@ -125,17 +125,17 @@ def control_verdict(t_change: Estimate, difference: Estimate) -> str:
     """T's change at its optimum against random directions with T's per-tensor norms (``difference``: T minus their mean).
 
     >>> control_verdict(Estimate(-0.026, -0.036, -0.017), Estimate(-0.029, -0.04, -0.02))
-    'the dip is specific to T: the random directions change L far less at the same α (T minus random lies below 0)'
+    'the dip is specific to T: the random directions change L less at the same α (T minus random lies below 0)'
     >>> control_verdict(Estimate(-0.026, -0.036, -0.017), Estimate(-0.001, -0.01, 0.008))
-    'the random direction gives the same dip: moving this far in any direction lowers L as much, so the dip is not specific to T'
+    'the random directions cannot be told from T at the same α (T minus random holds 0): the dip is not shown to be specific to T'
     """
     if t_change.ci_high >= 0:
         return "there is no dip for the control to explain (T's own interval reaches 0 or above)"
     if difference.ci_high < 0:
-        return "the dip is specific to T: the random directions change L far less at the same α (T minus random lies below 0)"
+        return "the dip is specific to T: the random directions change L less at the same α (T minus random lies below 0)"
     if difference.ci_low > 0:
         return "the random directions lower L more than T does at the same α: the dip is a property of moving, not of T"
-    return "the random direction gives the same dip: moving this far in any direction lowers L as much, so the dip is not specific to T"
+    return "the random directions cannot be told from T at the same α (T minus random holds 0): the dip is not shown to be specific to T"
 
 
 def curvature_verdict(difference: Estimate) -> str:
