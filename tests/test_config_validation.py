@@ -80,6 +80,24 @@ def test_empty_config_gets_every_default(schema):
     assert config["task_vectors"]["tasks"]["SP"]["eval"] == {"path": "data/task_vectors/SP/eval.txt", "field": "text"}
 
 
+def test_settings_come_in_the_schema_order_whatever_the_file_order_and_tasks_in_the_users(schema, default_config):
+    """A rule's params compare mappings with their key order: listing the same settings in another order must rerun nothing."""
+    def reversed_keys(node, keep_order=("tasks", "general_eval")):
+        return {k: node[k] if k in keep_order else reversed_keys(node[k]) for k in reversed(node)} if isinstance(node, dict) else node
+
+    as_written = validate_config(copy.deepcopy(default_config), schema)
+    shuffled = validate_config(reversed_keys(copy.deepcopy(default_config)), schema)
+
+    def key_orders(node, path=()):
+        if isinstance(node, dict):
+            yield path, list(node)
+            for k, v in node.items():
+                yield from key_orders(v, (*path, k))
+    assert dict(key_orders(shuffled)) == dict(key_orders(as_written))
+    assert list(shuffled["distill"]["train"])[:3] == ["steps", "batch_size", "grad_accum"]
+    assert list(shuffled["distill"]["tasks"]) == list(as_written["distill"]["tasks"]) == ["NLI", "PA", "QA", "NER", "POS"]
+
+
 def test_misspelled_key_is_named_with_expected_keys(schema):
     with pytest.raises(ConfigError, match=r"unknown config key\(s\) 'epocs' under 'sae_stability.sae'; expected one of: .*epochs"):
         validate_config({"sae_stability": {"sae": {"epocs": 3}}}, schema)

@@ -71,7 +71,10 @@ def fill_defaults(config: dict, schema: dict, root: dict | None = None) -> None:
 
     Entries of open mappings (``additionalProperties`` with a schema, such as user-named tasks)
     get their defaults too. A key marked ``x-overrides`` holds overrides of another section and
-    gets none: what it leaves out keeps that section's values.
+    gets none: what it leaves out keeps that section's values. The schema's properties are put in
+    the schema's order: a rule's params compare mappings with their key order, so the order a
+    config file happens to list settings in must not rerun anything. Open mappings keep the user's
+    order (the order of tasks is the report's).
     """
     root = schema if root is None else root
     schema = resolve_ref(schema, root)
@@ -83,6 +86,8 @@ def fill_defaults(config: dict, schema: dict, root: dict | None = None) -> None:
             config[key] = copy.deepcopy(default)
         if isinstance(config.get(key), dict) and sub.get("type") == "object" and not node.get("x-overrides"):
             fill_defaults(config[key], sub, root)
+    for key in [*(k for k in properties if k in config), *(k for k in list(config) if k not in properties)]:
+        config[key] = config.pop(key)
     extra = schema.get("additionalProperties")
     if isinstance(extra, dict):
         for key, value in config.items():
