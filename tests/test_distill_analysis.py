@@ -7,7 +7,7 @@ import pytest
 
 from mlsweeps.distill.analysis import crossed_arrays, gain_rows, item_rows, select_settings, teacher_gain_rows, teacher_item_rows
 from mlsweeps.distill.config import DivergenceConfig, Setting, grid_settings
-from mlsweeps.distill.report import CI, VERDICTS, report_verdict, task_sentence, task_verdict, teacher_verdict
+from mlsweeps.distill.report import CI, VERDICTS, lr_edge_note, report_verdict, task_sentence, task_verdict, teacher_verdict
 
 
 def test_grid_has_sft_at_each_lr_and_both_teachers_at_each_positive_lambda():
@@ -109,4 +109,13 @@ def test_teacher_verdict_from_logits():
     assert teacher_verdict(CI(0.1, -0.2, 0.4), CI(-10.0, -17.0, -3.0), 2).endswith("they hurt the teacher")  # choice worse, log p unchanged
     assert teacher_verdict(CI(-0.5, -0.8, -0.2), None, 2).endswith("they hurt the teacher")
     assert "nothing measurable" in teacher_verdict(CI(0.1, -0.2, 0.4), CI(1.0, -3.0, 5.0), 3)
-    assert teacher_verdict(CI(0.5, 0.2, 0.8), CI(1.0, -3.0, 5.0), 3).endswith("they help the teacher")  # log p up, choice unchanged
+    assert teacher_verdict(CI(0.5, 0.2, 0.8), CI(1.0, -3.0, 5.0), 3).endswith("not choose among the labels (the ranked choice is within noise)")
+    assert teacher_verdict(CI(0.5, 0.2, 0.8), None, 3).endswith("they help the teacher")  # no label set: log p decides
+    assert teacher_verdict(CI(0.1, -0.2, 0.4), CI(10.0, 3.0, 17.0), 3).endswith("they help the teacher")  # the choice improves
+
+
+def test_lr_edge_note_names_the_arms_selected_at_the_grids_ends():
+    selection = pd.DataFrame({"task": ["T"] * 3 + ["U"], "arm": ["sft", "few", "zero", "sft"], "lr": [0.1, 0.2, 0.3, 0.2]})
+    assert lr_edge_note(selection, [0.1, 0.2, 0.3], "T") == ("Selected at the edge of the lr grid: SFT (λ = 0) at its smallest lr (0.1); "
+                                                             "0-shot teacher (control) at its largest lr (0.3); a wider grid might do better on dev.")
+    assert lr_edge_note(selection, [0.1, 0.2, 0.3], "U") == "" and lr_edge_note(selection, [0.2], "U") == ""

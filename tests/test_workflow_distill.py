@@ -11,7 +11,7 @@ import pandas as pd
 
 from mlsweeps.distill.analysis import arm_interval, gain_rows, teacher_gain_rows
 from mlsweeps.distill.config import grid_settings
-from mlsweeps.distill.report import ARM_NAMES, CI, VERDICTS, ci_text, report_verdict, task_sentence, task_verdict
+from mlsweeps.distill.report import ARM_NAMES, CI, VERDICTS, ci_text, lr_edge_note, report_verdict, task_sentence, task_verdict
 from workflow_helpers import REPO, read_tables, effective_config, planned_jobs, run_snakemake
 
 pytestmark = pytest.mark.slow
@@ -112,6 +112,7 @@ def test_report_numbers_equal_values_recomputed_from_tsvs(workdir):
         for r in chosen.itertuples():
             mean = t["dev"].query("task == @task and arm == @r.arm and `lambda` == @r._3 and lr == @r.lr").dev_nll.mean()
             assert f"| {r._3:g} | {r.lr:g} | {mean:.4f} ← selected |" in dev_part
+        assert lr_edge_note(t["selection"], CONFIG["train"]["lrs"], task) in dev_part
     assert report_verdict(categories) in conclusions
     for r in t["divergence"].itertuples():
         assert f"| {r.task} | {r.teacher} | {r.top_k} of {r.vocab_size} | {100 * r.top_k_share:.2f} % | {100 * r.top_k_mass:.1f} % |" in report

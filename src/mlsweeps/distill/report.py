@@ -16,7 +16,8 @@ from ..markdown import markdown_table
 from ..plotting import plt, save_figure
 from .analysis import COMPARISONS, arm_interval
 
-__all__ = ["CI", "VERDICTS", "ci_text", "direction", "teacher_verdict", "task_verdict", "report_verdict", "render_report", "draw_figures", "setup_line"]
+__all__ = ["CI", "VERDICTS", "ci_text", "direction", "teacher_verdict", "task_verdict", "report_verdict", "lr_edge_note", "render_report", "draw_figures",
+           "setup_line"]
 
 METRIC_NAMES = {"accuracy": "accuracy", "f1": "F1"}
 ARM_NAMES = {"sft": "SFT (λ = 0)", "few": "k-shot teacher", "zero": "0-shot teacher (control)"}
@@ -72,6 +73,8 @@ def teacher_verdict(logprob: CI, choice: CI | None, n_shots: int) -> str:
     signs = {direction(logprob)} | ({direction(choice)} if choice is not None else set())
     if {1, -1} <= signs:
         return said + ": the two measures disagree, so no verdict on the teacher"
+    if choice is not None and direction(choice) == 0 and direction(logprob) > 0:
+        return said + ": they help the teacher produce the answer, not choose among the labels (the ranked choice is within noise)"
     if 1 in signs:
         return said + ": they help the teacher"
     if -1 in signs:
@@ -202,6 +205,20 @@ def _dev_table(dev: pd.DataFrame, selection: pd.DataFrame, task: str) -> list[st
     return markdown_table(["Arm", "λ", "lr", "Dev NLL (mean over seeds)", "Seeds"], rows, align="lrrll").splitlines()
 
 
+def lr_edge_note(selection: pd.DataFrame, lrs: Sequence[float], task: str) -> str:
+    """A sentence naming the arms of ``task`` whose selected lr is the grid's largest or smallest ('' when none is, or the grid has one lr).
+
+    >>> sel = pd.DataFrame({"task": ["T", "T"], "arm": ["sft", "few"], "lr": [0.3, 0.2]})
+    >>> lr_edge_note(sel, [0.1, 0.2, 0.3], "T")
+    'Selected at the edge of the lr grid: SFT (λ = 0) at its largest lr (0.3); a wider grid might do better on dev.'
+    """
+    if len(lrs) < 2:
+        return ""
+    rows = selection[selection.task == task]
+    parts = [f"{ARM_NAMES[r.arm]} at its {'largest' if r.lr == max(lrs) else 'smallest'} lr ({r.lr:g})" for r in rows.itertuples() if r.lr in (max(lrs), min(lrs))]
+    return f"Selected at the edge of the lr grid: {'; '.join(parts)}; a wider grid might do better on dev." if parts else ""
+
+
 def _divergence_lines(divergence: pd.DataFrame) -> list[str]:
     if divergence.empty:
         return ["D is a KL divergence over the whole vocabulary: no top-k share applies."]
@@ -246,7 +263,8 @@ def render_report(*, test_items: pd.DataFrame, dev: pd.DataFrame, selection: pd.
               "Every grid point and seed is scored on the dev split (held-out training rows) by its mean NLL per gold answer token; "
               "each arm's point with the lowest mean over seeds is the one evaluated on test.", ""]
     for task in tasks:
-        lines += [f"### {task}", "", f"![{task.lower()} dev sweep]({figures[task]})", "", *_dev_table(dev, selection, task), ""]
+        edge = lr_edge_note(selection, study_config["train"]["lrs"], task)
+        lines += [f"### {task}", "", f"![{task.lower()} dev sweep]({figures[task]})", "", *_dev_table(dev, selection, task), "", *([edge, ""] if edge else [])]
     lines += ["### All tasks", "", f"![gains]({figures['combined']})", "", "## The distillation term D", "", *_divergence_lines(divergence), ""]
     tagging = [t for t in tasks if t in ("NER", "POS")]
     if tagging:
