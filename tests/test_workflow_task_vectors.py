@@ -268,3 +268,9 @@ def test_report_states_the_new_sections_from_the_tsvs(workdir):
     assert f"loss is {corpus['base']:.4f}, against {corpus['unigram']:.4f} for a unigram and {corpus['bigram']:.4f} for a bigram" in report
     general = t["models"].query("dataset == 'general' and scoring == 'raw'").set_index("model").loss
     assert f"it is {general['base']:.4f}, against {general['unigram']:.4f} for the unigram and {general['bigram']:.4f} for the bigram" in report
+    summary = report.split("## Executive Summary")[1].split("\n## ")[0]
+    change = t["intervals"].query("statistic == 'change'").set_index(["task", "direction"]).ci_high
+    beyond = [task for task in TASKS if change[(task, "T")] < 0]
+    specific = [task for task in beyond if change[(task, "T-controls")] < 0]
+    assert (f"beyond resampling the texts for {len(beyond)} of them ({', '.join(beyond) or 'none'}), and specific to T against random directions "
+            f"of the same norms for {len(specific)} ({', '.join(specific) or 'none'})") in summary

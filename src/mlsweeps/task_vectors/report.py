@@ -239,7 +239,8 @@ def _crossing_lines(rows: pd.DataFrame, label: str) -> list[str]:
     return [f"  {i}. α = {r.alpha:.4f} ({label} = {r['return']:.6f})" for i, (_, r) in enumerate(rows.iterrows(), start=1)]
 
 
-def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, finetuned: Mapping[str, Mapping], tasks: Sequence[str], headline: str) -> list[str]:
+def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, intervals: pd.DataFrame, finetuned: Mapping[str, Mapping], tasks: Sequence[str],
+                       headline: str) -> list[str]:
     base, untrained = model_loss(models, "base", "general", headline), model_loss(models, "untrained", "general", headline)
     lines = [
         "## Executive Summary",
@@ -254,9 +255,13 @@ def _executive_summary(comparison: pd.DataFrame, models: pd.DataFrame, finetuned
                      f"after fine-tuning (α = 1); {verdict}.")
     best = comparison.loc[comparison.min_loss.idxmin()]
     n_better = int((comparison.min_loss < comparison.base_loss).sum())
+    beyond = [t for t in comparison.task if interval(intervals, t, "change").ci_high < 0]
+    specific = [t for t in beyond if interval(intervals, t, "change", "T-controls").ci_high < 0]
     lines += [
-        f"- Moving along the task vector lowers the general loss below L_base for {n_better} of {len(comparison)} tasks; the lowest general loss is "
-        f"{best.min_loss:.4f} for {best.task} at α = {best.optimal_alpha:.4f} ({best.improvement_pct:.2f}% below the base).",
+        f"- Moving along the task vector lowers the general loss below L_base at some grid point for {n_better} of {len(comparison)} tasks; the "
+        f"lowest general loss is {best.min_loss:.4f} for {best.task} at α = {best.optimal_alpha:.4f} ({best.improvement_pct:.2f}% below the base). "
+        f"The dip at the optimum is beyond resampling the texts for {len(beyond)} of them ({', '.join(beyond) or 'none'}), and specific to T "
+        f"against random directions of the same norms for {len(specific)} ({', '.join(specific) or 'none'}).",
         "",
     ]
     return lines
@@ -526,7 +531,7 @@ def render_report(*, sweep: pd.DataFrame, comparison: pd.DataFrame, crossings: p
         f"Headline scoring: {headline}, {SCORING_NAMES[headline]}"
         + (f"; also computed: {', '.join(scorings[1:])}." if len(scorings) > 1 else "."),
         "",
-        *_executive_summary(head_comparison, models, finetuned, tasks, headline),
+        *_executive_summary(head_comparison, models, for_scoring(intervals, headline), finetuned, tasks, headline),
         *_models_section(models, finetuned, tasks, categories, scorings),
         *(_scoring_section(comparison, scorings, headline) if len(scorings) > 1 else []),
         *_comparison_table(head_comparison),
