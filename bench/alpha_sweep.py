@@ -3,8 +3,9 @@
     python bench/alpha_sweep.py [--model results/base_lm/model] [--repeats 5] [--scoring raw]
 
 Prints a table of min / median / max seconds per grid point and the two ratios the task_vectors
-issue sets a target for (in-place ≤ 1.2 × bare forward passes). The texts are the bundled general
-set and SP's evaluation set; ``--scoring`` picks how they are scored (one scoring per point).
+issue sets a target for (in-place ≤ 1.2 × bare forward passes). A grid point is what the workflow's
+α job computes for it: the bundled general set and every task's evaluation set at α, the general set
+at 2α; ``--scoring`` picks how they are scored (one scoring per point).
 """
 from __future__ import annotations
 
@@ -25,9 +26,9 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data" / "task_vectors"
 
 
-def eval_sets(task: str = "SP") -> EvalSets:
+def eval_sets(tasks: tuple[str, ...] = ("SP", "SN", "QA")) -> EvalSets:
     general = {p.stem: p.read_text().splitlines() for p in sorted((DATA / "general").glob("*.txt"))}
-    return EvalSets(general=general, task=(DATA / task / "eval.txt").read_text().splitlines())
+    return EvalSets(general=general, tasks={task: (DATA / task / "eval.txt").read_text().splitlines() for task in tasks})
 
 
 def timed_round_robin(variants: dict, repeats: int) -> dict[str, list[float]]:
@@ -62,12 +63,13 @@ def main() -> None:
     generator = torch.Generator().manual_seed(0)
     vector = {name: 0.01 * torch.randn(p.shape, generator=generator, dtype=p.dtype) for name, p in base.items()}
 
-    def bare():  # the forward passes one grid point needs, weights untouched: general + task at α, general at 2α
+    def bare():  # the forward passes one grid point needs, weights untouched: general + tasks at α, general at 2α
         evaluate_model(model, tokenizer, sets, kind=args.scoring, **settings)
         general_losses(model, tokenizer, sets.general, kind=args.scoring, **settings)
 
     def in_place():
-        evaluate_point(model, tokenizer, base, vector, 0.5, sets, **settings)
+        evaluate_point(model, tokenizer, base, vector, 0.5, sets, kinds=[args.scoring], **settings)
+        evaluate_point(model, tokenizer, base, vector, 1.0, sets, kinds=[args.scoring], with_tasks=False, **settings)
 
     def reloaded(alpha):
         fresh, _ = load_base_model(args.model, device=device)
