@@ -27,12 +27,17 @@ with script_logging(snakemake.log[0]) as log:
     vectors = {t: load_vector(p, device=str(device)).vector for t, p in zip(tasks, snakemake.input.vectors)}
     base = parameter_state(model)
 
+    evaluated: dict[tuple[float, ...], dict] = {}  # a slice point that is a single T_i or a sum is evaluated once
+
     def scores(kind: str, coefficients: dict[str, float]) -> list[dict]:
         """Losses at θ_base + Σ coefficient·T on the general set and every task's set, one row per set."""
-        (row,) = evaluate_point(model, tokenizer, base, linear_combination(vectors, coefficients), 1.0, sets, eval_cfg=eval_cfg,
-                                scoring=scoring, kinds=[scoring.headline], device=device)
         coefs = {f"coef_{t}": float(coefficients.get(t, 0.0)) for t in tasks}
-        log.info("%s: general %.6f, tasks %s", coefficients, row["loss"], row["task_losses"])
+        key = tuple(coefs.values())
+        if key not in evaluated:
+            (evaluated[key],) = evaluate_point(model, tokenizer, base, linear_combination(vectors, coefficients), 1.0, sets, eval_cfg=eval_cfg,
+                                               scoring=scoring, kinds=[scoring.headline], device=device)
+            log.info("%s: general %.6f, tasks %s", coefficients, evaluated[key]["loss"], evaluated[key]["task_losses"])
+        row = evaluated[key]
         return [{"kind": kind, **coefs, "set": name, "scoring": scoring.headline, "loss": loss}
                 for name, loss in {"general": row["loss"], **row["task_losses"]}.items()]
 
