@@ -58,7 +58,8 @@ def test_early_improvement_verdict_on_hand_built_curves():
 def test_sum_and_baseline_verdicts_branches():
     assert sum_verdict({"SP": 0.9, "QA": KEPT_SHARE}) == "keeps both tasks"
     assert sum_verdict({"SP": 0.9, "QA": 0.2}) == "keeps SP but loses most of QA"
-    assert sum_verdict({"SP": 0.1, "QA": NAN}) == "loses most of both tasks"
+    assert sum_verdict({"SP": 0.1, "QA": 0.3}) == "loses most of both tasks"
+    assert sum_verdict({"SP": 0.1, "QA": NAN}) == "loses most of SP; has no drop to keep on QA (its own vector does not lower its held-out loss)"
     assert "beats the bigram" in baseline_verdict(3.50, 5.31, 4.03)
     assert "not the bigram" in baseline_verdict(4.5, 5.31, 4.03)
     assert "not even" in baseline_verdict(5.5, 5.31, 4.03)

@@ -208,13 +208,22 @@ KEPT_SHARE = 0.5
 
 
 def sum_verdict(kept: Mapping[str, float]) -> str:
-    """Whether T_i + T_j keeps both tasks (task -> share of its own vector's drop of the task loss that the sum keeps).
+    """Whether T_i + T_j keeps both tasks (task -> share of its own vector's drop of the task loss that the sum keeps;
+    NaN where the task's own vector does not lower that loss, so there is no drop to keep).
 
     >>> sum_verdict({"SP": 0.9, "QA": 0.2})
     'keeps SP but loses most of QA'
     """
     keeps = [t for t, share in kept.items() if share >= KEPT_SHARE]
-    loses = [t for t in kept if t not in keeps]
+    loses = [t for t, share in kept.items() if share < KEPT_SHARE]
+    no_drop = [t for t, share in kept.items() if not math.isfinite(share)]
+    if no_drop:
+        said = []
+        if keeps:
+            said.append(f"keeps {', '.join(keeps)}")
+        if loses:
+            said.append(f"loses most of {', '.join(loses)}")
+        return "; ".join([*said, f"has no drop to keep on {', '.join(no_drop)} (its own vector does not lower its held-out loss)"])
     if not loses:
         return "keeps both tasks"
     if not keeps:
