@@ -76,14 +76,19 @@ def split_documents(texts: list[str], eval_fraction: float, seed: int) -> Docume
     )
 
 
+def _documents_then_eos(tokenizer, texts: Iterable[str]) -> list[int]:
+    """Token ids of the documents, each followed by eos, concatenated."""
+    # verbose=False: documents longer than model_max_length are fine here, they are cut into blocks.
+    ids = tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
+    return [token for doc in ids for token in (*doc, tokenizer.eos_token_id)]
+
+
 def pack_tokens(tokenizer, texts: Iterable[str], seq_len: int) -> torch.Tensor:
     """Token ids of the documents, each followed by eos, concatenated and cut into full blocks.
 
     Returns a LongTensor of shape (n_blocks, seq_len); the tail shorter than one block is dropped.
     """
-    # verbose=False: documents longer than model_max_length are fine here, they are cut into blocks.
-    ids = tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
-    flat = [token for doc in ids for token in (*doc, tokenizer.eos_token_id)]
+    flat = _documents_then_eos(tokenizer, texts)
     n_blocks = len(flat) // seq_len
     if n_blocks == 0:
         raise ValueError(f"pack_tokens: {len(flat)} tokens do not fill one block of seq_len={seq_len}")
@@ -133,8 +138,7 @@ def ngram_losses(model: NgramModel, sequences: Iterable[Sequence[int]], first_sc
 
 def corpus_stream(tokenizer, texts: Iterable[str]) -> list[int]:
     """The corpus as pretraining sees it: every document after ``eos``, the separator (``pack_tokens`` before cutting into blocks)."""
-    ids = tokenizer(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
-    return [tokenizer.eos_token_id, *(token for doc in ids for token in (*doc, tokenizer.eos_token_id))]
+    return [tokenizer.eos_token_id, *_documents_then_eos(tokenizer, texts)]
 
 
 def learning_rate(step: int, cfg: PretrainConfig) -> float:
